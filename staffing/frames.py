@@ -1,0 +1,55 @@
+"""Checks on the volume frames staffing reads (history and forecast contracts)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import schema as S
+
+
+def interval_seconds(index) -> float:
+    """Length of the regular step of a volume index, in seconds.
+
+    Raises
+    ------
+    ValueError
+        If the index is not a sorted, duplicate-free ``DatetimeIndex`` with one step.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> interval_seconds(pd.date_range("2009-04-20", periods=3, freq="15min"))
+    900.0
+    """
+    if not isinstance(index, pd.DatetimeIndex):
+        raise ValueError(f"the volume index must be a DatetimeIndex of interval starts, "
+                         f"got {type(index).__name__}")
+    if len(index) < 2:
+        raise ValueError("the volume frame needs at least two intervals to know its interval "
+                         f"length, got {len(index)}")
+    steps = index.to_series().diff().iloc[1:]
+    step = steps.iloc[0]
+    bad = steps != step
+    if step <= pd.Timedelta(0) or bad.any():
+        where = steps.index[bad][0] if bad.any() else index[1]
+        raise ValueError(f"interval_start must be sorted with one regular step (first step "
+                         f"{step}); the step changes at {where}")
+    return float(step.total_seconds())
+
+
+def volume_column(volume: pd.DataFrame, quantile: float | None) -> str:
+    """Pick the column of calls: ``pNN`` for a quantile, else ``calls``, else ``mean``."""
+    if not isinstance(volume, pd.DataFrame):
+        raise ValueError(f"volume must be a DataFrame, got {type(volume).__name__}")
+    if quantile is not None:
+        name = S.quantile_column(quantile)
+        if name not in volume.columns:
+            have = [c for c in volume.columns if str(c).startswith("p")]
+            raise ValueError(f"quantile={quantile} needs a forecast column {name!r}; "
+                             f"the frame has {have or 'no quantile columns'}")
+        return name
+    for name in (S.CALLS, S.MEAN):
+        if name in volume.columns:
+            return name
+    raise ValueError(f"volume needs a 'calls' (history) or 'mean' (forecast) column, got "
+                     f"{list(volume.columns)}")

@@ -27,7 +27,8 @@ $(VENV)/.bench: pyproject.toml | $(BIN)/activate
 run: $(VENV)/.base  ## the app on the default scenario
 	$(BIN)/streamlit run app.py
 
-test: $(VENV)/.dev  ## tests, doctests
+test: $(VENV)/.dev  ## lint, tests, doctests
+	$(BIN)/ruff check .
 	$(PY) -m pytest
 
 test-fast: $(VENV)/.dev  ## skip the slow statistical checks

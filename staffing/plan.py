@@ -130,9 +130,9 @@ def staffing_plan(volume: pd.DataFrame, aht_s=None, *, period=None, method: str 
         aht_s = volume[S.AHT_S].to_numpy(dtype=float, na_value=np.nan)
     aht = np.broadcast_to(v.positive("aht_s", aht_s), calls.shape).astype(float)
     patience = None if patience_s is None else float(v.positive("patience_s", patience_s))
-    interval_s = interval_seconds(volume.index)
+    interval_s = interval_seconds(volume.index)  # also checks it is a DatetimeIndex
     period_s = _period_seconds(period, interval_s)
-    keys = _period_keys(volume.index, period_s)
+    keys = _period_keys(pd.DatetimeIndex(volume.index), period_s)
 
     rate = calls / interval_s
     mol_mean, mol_peak = modified_offered_load(rate, aht, interval_s)

@@ -89,7 +89,7 @@ def test_more_agents_never_hurt(calls, agents, patience, aht, target):
     r = staffing.erlang_a(calls, aht, 1800, [agents, agents + 1], patience, target)
     for field in ("p_wait", "p_abandon", "service_level", "sl_virtual", "asa_s", "occupancy"):
         values = getattr(r, field)
-        assert np.all((values >= 0)) and np.all(np.isfinite(values)), field
+        assert np.all(values >= 0) and np.all(np.isfinite(values)), field
     for field in ("p_wait", "p_abandon", "service_level", "sl_virtual", "occupancy"):
         assert np.all(getattr(r, field) <= 1), field
     tol = 1e-9

@@ -157,6 +157,12 @@ def erlang_a(calls, aht_s, interval_s, agents, patience_s, target_s=20.0, *,
     ValueError
         On negative or non-finite inputs or an unknown ``sl_definition``.
 
+    Notes
+    -----
+    Checked against the exact birth-death chain: relative error below 1e-8 for
+    everyday patience, and below 1e-4 for ASA up to patience = 5,000 x AHT, where
+    Erlang A has become Erlang C (use Erlang C there).
+
     References
     ----------
     Mandelbaum, A. and Zeltyn, S. (2007). Service engineering in action: the

@@ -1,0 +1,378 @@
+"""`CallForecaster`: baseline x campaign response, with prediction intervals.
+
+The DataFrame shell around `forecast.baseline` and `forecast.campaign`: it checks
+the history and spot frames, builds the calendar, fits both parts, and predicts
+any future window at any resolution from a (new) spot schedule.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import holidays as holidays_lib
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from . import schema as S
+from .baseline import BaselineConfig, BaselineFit, fit_baseline
+from .campaign import CampaignResponse, SpotArrays, features, fit_response
+from .spots import validate_spots
+
+CAMPAIGN_TAIL_DAYS = 28  # the baseline is fitted away from spots and this long after them
+
+
+def _history_series(history: pd.DataFrame, tz: str) -> pd.Series:
+    if not isinstance(history, pd.DataFrame) or S.CALLS not in history.columns:
+        raise ValueError("history must be a DataFrame with a 'calls' column on a DatetimeIndex")
+    if not isinstance(history.index, pd.DatetimeIndex):
+        raise ValueError(f"history index must be a DatetimeIndex of interval starts, got "
+                         f"{type(history.index).__name__}")
+    if len(history) < 2:
+        raise ValueError("history needs at least two intervals")
+    idx = history.index
+    idx = idx.tz_localize(tz, ambiguous="infer", nonexistent="shift_forward") if idx.tz is None \
+        else idx.tz_convert(tz)
+    if not idx.is_monotonic_increasing or idx.has_duplicates:
+        raise ValueError("history index must be sorted, without repeated interval starts")
+    calls = pd.to_numeric(history[S.CALLS], errors="coerce").to_numpy(dtype=float)
+    bad = (calls < 0) | np.isinf(calls)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ValueError(f"history calls must be >= 0, got {calls[i]:g} at {idx[i]}")
+    step = pd.Series(idx[1:] - idx[:-1]).mode().iloc[0]
+    full = pd.date_range(idx[0], idx[-1], freq=step, name=S.INDEX)
+    series = pd.Series(calls, index=idx).reindex(full)
+    if series.notna().sum() < len(idx):
+        raise ValueError(f"history intervals are not on one regular grid of {step}")
+    return series
+
+
+def unix_s(index: pd.DatetimeIndex) -> np.ndarray:
+    """Seconds since 1970 UTC (pandas may store times in s, ms, us or ns)."""
+    idx = index if index.tz is not None else index.tz_localize("UTC")
+    return idx.as_unit("ns").asi8 / 1e9
+
+
+@dataclass
+class _Components:
+    index: pd.DatetimeIndex
+    baseline: np.ndarray
+    fast: np.ndarray  # (channels, n)
+    slow: np.ndarray  # (channels, n) calls due to the carry-over lift
+    design: np.ndarray  # (n, 2 * channels) d mu / d (v, beta)
+    channels: tuple
+    day: np.ndarray  # day number of each interval (for the level uncertainty)
+
+
+class CallForecaster:
+    """Calls per interval from history and a TV-spot schedule.
+
+    Parameters
+    ----------
+    tz : str, default "Europe/Rome"
+        Time zone of the calendar (naive timestamps are read in it).
+    country : str or None, default "IT"
+        Country of the public holidays (``holidays`` package); ``None`` for none.
+    response : CampaignResponse, optional
+        Planner-set campaign response. When given, `fit` keeps it instead of
+        estimating one (use it when the history holds no campaign).
+    baseline : BaselineConfig, optional
+        Smoothing of the baseline.
+    fit_saturation : bool, default True
+        Estimate GRP saturation from the history (needs airings of varied GRP).
+
+    Examples
+    --------
+    >>> from forecast.synthetic import make_campaign
+    >>> truth = make_campaign(days=42, seed=1)
+    >>> model = CallForecaster().fit(truth.history, truth.spots)
+    >>> model.response.fast_half_life_min > 0
+    True
+    """
+
+    def __init__(self, *, tz: str = "Europe/Rome", country: str | None = "IT",
+                 response: CampaignResponse | None = None,
+                 baseline: BaselineConfig | None = None, fit_saturation: bool = True):
+        self.tz = tz
+        self.country = country
+        self.response = response
+        self._fixed_response = response is not None
+        self.baseline_config = baseline or BaselineConfig()
+        self.fit_saturation = fit_saturation
+        self.baseline_: BaselineFit | None = None
+        self.spots_ = validate_spots(None, tz=tz)
+        self.diagnostics_: dict = {}
+
+    # ---- calendar ------------------------------------------------------------
+    def _holidays(self, index: pd.DatetimeIndex) -> set:
+        if not self.country:
+            return set()
+        years = range(index[0].year, index[-1].year + 1)
+        try:
+            return set(holidays_lib.country_holidays(self.country, years=years).keys())
+        except NotImplementedError:
+            raise ValueError(f"country {self.country!r} is not known to the holidays package") from None
+
+    def _spot_arrays(self, spots: pd.DataFrame, channels: tuple) -> SpotArrays:
+        names = list(channels)
+        for ch in spots[S.CHANNEL]:
+            if ch not in names:
+                names.append(ch)
+        code = {name: i for i, name in enumerate(names)}
+        return SpotArrays(time_s=unix_s(pd.DatetimeIndex(spots[S.START])),
+                          channel=np.array([code[c] for c in spots[S.CHANNEL]], dtype=np.int64),
+                          grp=spots[S.GRP].to_numpy(dtype=float), names=tuple(names))
+
+    # ---- fit -----------------------------------------------------------------
+    def fit(self, history: pd.DataFrame, spots: pd.DataFrame | None = None) -> CallForecaster:
+        """Fit the baseline and, when spots are given, the campaign response.
+
+        Parameters
+        ----------
+        history : DataFrame
+            The history contract: ``calls`` on a regular ``DatetimeIndex`` (missing
+            intervals, e.g. nights of a line that logs only open hours, are allowed).
+        spots : DataFrame, optional
+            The spots that aired during the history (spot contract).
+
+        Returns
+        -------
+        self
+        """
+        series = _history_series(history, self.tz)
+        spots = validate_spots(spots, tz=self.tz)
+        index = pd.DatetimeIndex(series.index)
+        hol = self._holidays(index)
+        interval_s = float((index[1] - index[0]).total_seconds())
+        weight = np.ones(len(index))
+        if len(spots):
+            first = spots[S.START].min()
+            last = spots[S.START].max() + pd.Timedelta(days=CAMPAIGN_TAIL_DAYS)
+            affected = (index >= first) & (index <= last)
+            clean_days = pd.Index(index[~affected & series.notna().to_numpy()].date).nunique()
+            if clean_days >= 14:
+                weight = np.where(affected, 0.0, 1.0)
+            self.diagnostics_["baseline_days_without_campaign"] = int(clean_days)
+        self.baseline_ = fit_baseline(series, hol, weight=weight, config=self.baseline_config)
+        base = self.baseline_.expected(index, hol)
+        open_ = (base > 0).astype(float)
+        self.spots_ = spots
+        self.history_end_ = index[-1] + pd.Timedelta(seconds=interval_s)
+        if len(spots) and not self._fixed_response:
+            arrays = self._spot_arrays(spots, ())
+            fit = fit_response(series.to_numpy(), base, open_, float(unix_s(index[:1])[0]),
+                               interval_s, arrays, dispersion=self.baseline_.dispersion,
+                               fit_saturation=self.fit_saturation)
+            self.response = fit.response
+            lr = 2.0 * (fit.nll_no_campaign - fit.nll)
+            self.diagnostics_.update(
+                campaign_likelihood_ratio=lr,
+                campaign_p_value=float(stats.chi2.sf(max(lr, 0.0), 2 * len(arrays.names))),
+                n_obs=fit.n_obs)
+        elif self.response is None:
+            self.response = CampaignResponse()
+        return self
+
+    def _check_fitted(self):
+        if self.baseline_ is None:
+            raise ValueError("the forecaster is not fitted: call fit(history, spots) or load()")
+
+    # ---- components ------------------------------------------------------------
+    def _effective_spots(self, spots: pd.DataFrame | None, start) -> pd.DataFrame:
+        new = validate_spots(spots, tz=self.tz)
+        old = self.spots_[self.spots_[S.START] < start]
+        both = pd.concat([old, new], ignore_index=True) if len(new) else old
+        return both.drop_duplicates(subset=[S.START, S.CHANNEL], keep="last")
+
+    def _components(self, index: pd.DatetimeIndex, spots: pd.DataFrame | None) -> _Components:
+        self._check_fitted()
+        assert self.baseline_ is not None and self.response is not None
+        step = float((index[1] - index[0]).total_seconds())
+        fine_s = float(math.gcd(int(step), int(self.baseline_.slot_s)))
+        n_fine = int(round(len(index) * step / fine_s))
+        fine = pd.date_range(index[0], periods=n_fine, freq=pd.Timedelta(seconds=fine_s))
+        hol = self._holidays(fine)
+        base = self.baseline_.expected(fine, hol) * (fine_s / self.baseline_.slot_s)
+        open_ = (base > 0).astype(float)
+        eff = self._effective_spots(spots, index[0])
+        arrays = self._spot_arrays(eff, tuple(self.response.channels))
+        fast_share, stock = features(float(unix_s(fine[:1])[0]), fine_s, n_fine, arrays,
+                                     self.response)
+        v = np.array([self.response.strength(c)[0] for c in arrays.names])
+        beta = np.array([self.response.strength(c)[1] for c in arrays.names])
+        fast = v[:, None] * fast_share * open_
+        slow = beta[:, None] * stock * base
+        design = np.vstack([fast_share * open_, stock * base]).T
+        # Back to the requested intervals by summing the fine ones.
+        k = int(round(step / fine_s))
+        def agg(a):
+            return a.reshape(*a.shape[:-1], len(index), k).sum(axis=-1)
+        days = (fine.normalize() - fine.normalize()[0]).days.to_numpy()
+        return _Components(index=index, baseline=agg(base), fast=agg(fast), slow=agg(slow),
+                           design=agg(design.T).T, channels=arrays.names,
+                           day=days.reshape(len(index), k)[:, 0])
+
+    def _design_covariance(self, channels: tuple) -> np.ndarray | None:
+        r = self.response
+        if r is None or r.covariance is None:
+            return None
+        cov = np.asarray(r.covariance)
+        fitted = list(r.channels)
+        c_all = len(channels)
+        out = np.zeros((2 * c_all, 2 * c_all))
+        pos = [fitted.index(c) if c in fitted else None for c in channels]
+        nf = len(fitted)
+        for i, pi in enumerate(pos):
+            for j, pj in enumerate(pos):
+                if pi is None or pj is None:
+                    continue
+                for a in (0, 1):
+                    for b in (0, 1):
+                        out[a * c_all + i, b * c_all + j] = cov[a * nf + pi, b * nf + pj]
+        return out
+
+    # ---- predict ---------------------------------------------------------------
+    def predict(self, index: pd.DatetimeIndex, spots: pd.DataFrame | None = None,
+                quantiles=(0.1, 0.5, 0.9)) -> pd.DataFrame:
+        """Forecast frame: ``mean`` and one ``pNN`` column per quantile.
+
+        Parameters
+        ----------
+        index : DatetimeIndex
+            Regular interval starts to forecast (any step from a minute to a day).
+        spots : DataFrame, optional
+            The schedule to plan (spot contract). Spots of the history that aired before
+            the window still add their carry-over.
+        quantiles : sequence of float
+            Quantiles in (0, 1).
+
+        Returns
+        -------
+        DataFrame
+            Indexed like ``index`` (named ``interval_start``).
+        """
+        index = self._index(index)
+        comp = self._components(index, spots)
+        mean = comp.baseline + comp.fast.sum(axis=0) + comp.slow.sum(axis=0)
+        var = self._variance(comp, mean)
+        out = pd.DataFrame({S.MEAN: mean}, index=pd.DatetimeIndex(index, name=S.INDEX))
+        for q in quantiles:
+            if not 0 < q < 1:
+                raise ValueError(f"quantiles must be in (0, 1), got {q}")
+            out[S.quantile_column(q)] = nb_quantile(q, mean, var)
+        return out
+
+    def decompose(self, index: pd.DatetimeIndex, spots: pd.DataFrame | None = None) -> pd.DataFrame:
+        """Expected calls split into ``baseline`` and ``fast:<channel>``/``slow:<channel>``."""
+        index = self._index(index)
+        comp = self._components(index, spots)
+        out = pd.DataFrame({"baseline": comp.baseline}, index=pd.DatetimeIndex(index, name=S.INDEX))
+        for i, ch in enumerate(comp.channels):
+            out[f"fast:{ch}"] = comp.fast[i]
+            out[f"slow:{ch}"] = comp.slow[i]
+        return out
+
+    def _index(self, index) -> pd.DatetimeIndex:
+        if not isinstance(index, pd.DatetimeIndex) or len(index) < 2:
+            raise ValueError("index must be a DatetimeIndex of at least two regular interval starts")
+        index = index.tz_localize(self.tz) if index.tz is None else index.tz_convert(self.tz)
+        steps = np.diff(index.asi8)
+        if (steps != steps[0]).any() or steps[0] <= 0:
+            raise ValueError("index must be regular (one step between interval starts)")
+        return index
+
+    def _variance(self, comp: _Components, mean: np.ndarray) -> np.ndarray:
+        assert self.baseline_ is not None
+        fit = self.baseline_
+        # Count noise and over-dispersion of single intervals.
+        var = mean + fit.dispersion * mean ** 2
+        # Level error: shared by the intervals of a day, growing with the horizon.
+        smoothing = 1.0 - 0.5 ** (1.0 / fit.config.level_half_life_days)
+        ahead = np.maximum((comp.index.normalize() - self.history_end_.normalize()).days.to_numpy(),
+                           0)
+        rel = fit.level_rel_sd ** 2 * (1.0 + ahead * smoothing ** 2)
+        var = var + rel * (comp.baseline + comp.slow.sum(axis=0)) ** 2
+        cov = self._design_covariance(comp.channels)
+        if cov is not None and comp.design.size:
+            var = var + np.einsum("ij,jk,ik->i", comp.design, cov, comp.design)
+        return var
+
+    # ---- persistence -----------------------------------------------------------
+    def to_dict(self) -> dict:
+        """Everything needed to predict, as JSON-ready data."""
+        self._check_fitted()
+        assert self.baseline_ is not None and self.response is not None
+        b = self.baseline_
+
+        def clean(a):
+            return [[None if not np.isfinite(x) else float(x) for x in row] for row in np.atleast_2d(a)]
+
+        return {"format": "picco.forecaster/1", "tz": self.tz, "country": self.country,
+                "fit_saturation": self.fit_saturation,
+                "baseline_config": vars(b.config),
+                "baseline": {"interval_s": b.interval_s, "level": b.level,
+                             "day_factor": clean(b.day_factor)[0], "profile": clean(b.profile),
+                             "dispersion": b.dispersion, "level_rel_sd": b.level_rel_sd,
+                             "slot_s": b.slot_s},
+                "response": json.loads(self.response.to_json()),
+                "history_end": self.history_end_.isoformat(),
+                "spots": [{"start": s.isoformat(), "channel": c, "grp": g}
+                          for s, c, g in zip(self.spots_[S.START], self.spots_[S.CHANNEL],
+                                             self.spots_[S.GRP], strict=True)]}
+
+    def save(self, path: str | Path) -> None:
+        """Write the fitted model as JSON."""
+        Path(path).write_text(json.dumps(self.to_dict(), indent=1))
+
+    @classmethod
+    def load(cls, path: str | Path) -> CallForecaster:
+        """Read a model written by `save`."""
+        try:
+            data = json.loads(Path(path).read_text())
+        except (OSError, json.JSONDecodeError) as exc:
+            raise ValueError(f"cannot read model file {str(path)!r}: {exc}") from None
+        if data.get("format") != "picco.forecaster/1":
+            raise ValueError(f"{str(path)!r} is not a picco forecaster file")
+        model = cls(tz=data["tz"], country=data["country"],
+                    baseline=BaselineConfig(**data["baseline_config"]),
+                    fit_saturation=data["fit_saturation"])
+        b = data["baseline"]
+
+        def arr(x):
+            return np.array([[np.nan if v is None else v for v in row] for row in x], float)
+
+        model.baseline_ = BaselineFit(interval_s=b["interval_s"], level=b["level"],
+                                      day_factor=arr([b["day_factor"]])[0], profile=arr(b["profile"]),
+                                      dispersion=b["dispersion"], level_rel_sd=b["level_rel_sd"],
+                                      slot_s=b["slot_s"], config=model.baseline_config)
+        model.response = CampaignResponse.from_json(json.dumps(data["response"]))
+        model.history_end_ = pd.Timestamp(data["history_end"]).tz_convert(model.tz)
+        model.spots_ = validate_spots(pd.DataFrame(data["spots"], columns=["start", "channel", "grp"]),
+                                      tz=model.tz) if data["spots"] else validate_spots(None, tz=model.tz)
+        return model
+
+
+def nb_quantile(q: float, mean: np.ndarray, var: np.ndarray) -> np.ndarray:
+    """Quantile of the negative binomial with the given mean and variance (Poisson if var <= mean).
+
+    Examples
+    --------
+    >>> nb_quantile(0.5, np.array([0.0, 10.0]), np.array([0.0, 10.0])).tolist()
+    [0.0, 10.0]
+    """
+    mean = np.asarray(mean, float)
+    var = np.maximum(np.asarray(var, float), mean)
+    out = np.zeros_like(mean)
+    pos = mean > 0
+    over = pos & (var > mean * (1 + 1e-9))
+    pois = pos & ~over
+    if pois.any():
+        out[pois] = stats.poisson.ppf(q, mean[pois])
+    if over.any():
+        m, v = mean[over], var[over]
+        out[over] = stats.nbinom.ppf(q, m * m / (v - m), m / v)
+    return out

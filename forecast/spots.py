@@ -1,0 +1,122 @@
+"""The spot schedule contract: validation and reading from CSV/Excel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import schema as S
+
+_ALIASES = {"start": S.START, "time": S.START, "airing": S.START, "datetime": S.START,
+            "channel": S.CHANNEL, "rete": S.CHANNEL, "grp": S.GRP, "grps": S.GRP,
+            "duration_s": S.DURATION_S, "duration": S.DURATION_S, "campaign": "campaign",
+            "creative": "creative"}
+
+
+def validate_spots(spots: pd.DataFrame | None, *, tz: str = "Europe/Rome") -> pd.DataFrame:
+    """Check a spot schedule and return it normalised (sorted, tz-aware, defaults filled).
+
+    Parameters
+    ----------
+    spots : DataFrame or None
+        Columns ``start`` (airing time) and ``channel``; optional ``grp`` (>= 0, default 1),
+        ``duration_s`` (> 0, default 30), ``campaign``, ``creative``. Naive times are read
+        in ``tz``. ``None`` means no spots.
+    tz : str
+        Time zone for naive times.
+
+    Returns
+    -------
+    DataFrame
+        A new frame (the input is not modified), sorted by ``start``.
+
+    Raises
+    ------
+    ValueError
+        Naming the row (1-based, as in a spreadsheet with a header) and the column.
+
+    Examples
+    --------
+    >>> s = validate_spots(pd.DataFrame({"start": ["2009-04-20 20:30"], "channel": ["Rai 1"]}))
+    >>> s.loc[0, "grp"], str(s.loc[0, "start"])
+    (np.float64(1.0), '2009-04-20 20:30:00+02:00')
+    """
+    if spots is None:
+        return pd.DataFrame({S.START: pd.DatetimeIndex([], tz=tz), S.CHANNEL: pd.Series([], dtype=str),
+                             S.GRP: pd.Series([], dtype=float),
+                             S.DURATION_S: pd.Series([], dtype=float)})
+    if not isinstance(spots, pd.DataFrame):
+        raise ValueError(f"spots must be a DataFrame, got {type(spots).__name__}")
+    frame = spots.rename(columns=lambda c: _ALIASES.get(str(c).strip().lower(), c)).copy()
+    frame = frame.reset_index(drop=True)
+    for col in (S.START, S.CHANNEL):
+        if col not in frame.columns:
+            raise ValueError(f"spots need a {col!r} column, got {list(spots.columns)}")
+    start = pd.to_datetime(frame[S.START], errors="coerce", format="mixed", utc=False)
+    bad = start.isna()
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        raise ValueError(f"spots row {row + 2}, column start: cannot read "
+                         f"{spots.iloc[row][spots.columns[list(frame.columns).index(S.START)]]!r} "
+                         "as a date and time (expected e.g. 2009-04-20 20:30)")
+    idx = pd.DatetimeIndex(start)
+    if idx.tz is None:
+        idx = idx.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward")
+        if idx.isna().any():
+            row = int(np.flatnonzero(idx.isna())[0])
+            raise ValueError(f"spots row {row + 2}, column start: {frame[S.START].iloc[row]!r} "
+                             f"is ambiguous in {tz} (clock change); give the UTC offset")
+    else:
+        idx = idx.tz_convert(tz)
+    frame[S.START] = idx
+    frame[S.CHANNEL] = frame[S.CHANNEL].astype(str).str.strip()
+    empty = frame[S.CHANNEL].isin(["", "nan", "None"])
+    if empty.any():
+        row = int(np.flatnonzero(empty)[0])
+        raise ValueError(f"spots row {row + 2}, column channel: empty channel name")
+    for col, default, allowed, ok in ((S.GRP, 1.0, ">= 0", lambda x: x >= 0),
+                                      (S.DURATION_S, 30.0, "> 0", lambda x: x > 0)):
+        if col not in frame.columns:
+            frame[col] = default
+            continue
+        values = pd.to_numeric(frame[col], errors="coerce")
+        values = values.where(frame[col].notna(), default)
+        bad = values.isna() | ~np.isfinite(values) | ~ok(values)
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            raise ValueError(f"spots row {row + 2}, column {col}: must be a number {allowed}, "
+                             f"got {frame[col].iloc[row]!r}")
+        frame[col] = values.astype(float)
+    dup = frame.duplicated(subset=[S.START, S.CHANNEL], keep="first")
+    if dup.any():
+        row = int(np.flatnonzero(dup)[0])
+        first = int(np.flatnonzero((frame[S.START] == frame[S.START].iloc[row])
+                                   & (frame[S.CHANNEL] == frame[S.CHANNEL].iloc[row]))[0])
+        raise ValueError(f"spots row {row + 2} repeats row {first + 2}: same channel "
+                         f"{frame[S.CHANNEL].iloc[row]!r} at {frame[S.START].iloc[row]}")
+    return frame.sort_values(S.START, kind="stable").reset_index(drop=True)
+
+
+def read_spots(path: str | Path, *, tz: str = "Europe/Rome") -> pd.DataFrame:
+    """Read a spot schedule from CSV or Excel; accepts ``date`` + ``time`` columns.
+
+    Raises
+    ------
+    ValueError
+        When the file is missing or unreadable, or a row is invalid (see `validate_spots`).
+    """
+    path = Path(path)
+    if not path.exists():
+        raise ValueError(f"spot file {str(path)!r} does not exist")
+    try:
+        raw = pd.read_excel(path) if path.suffix.lower() in (".xlsx", ".xls", ".xlsm") \
+            else pd.read_csv(path)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise ValueError(f"spot file {str(path)!r} is not a readable table: {exc}") from None
+    cols = {str(c).strip().lower(): c for c in raw.columns}
+    if "start" not in cols and "date" in cols and "time" in cols:
+        raw = raw.assign(start=raw[cols["date"]].astype(str) + " " + raw[cols["time"]].astype(str))
+        raw = raw.drop(columns=[cols["date"], cols["time"]])
+    return validate_spots(raw, tz=tz)

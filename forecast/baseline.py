@@ -67,17 +67,28 @@ class BaselineFit:
     slot_s: float
     config: BaselineConfig = field(default_factory=BaselineConfig)
 
-    def expected(self, index: pd.DatetimeIndex, holidays: set) -> np.ndarray:
-        """Baseline expected calls for the intervals of ``index``."""
-        days, types, slots = _calendar(index, holidays, self.slot_s)
+    def expected(self, index: pd.DatetimeIndex, holidays: set,
+                 holidays_closed: bool | None = None) -> np.ndarray:
+        """Baseline expected calls for the intervals of ``index``.
+
+        ``holidays_closed``: ``True`` closes public holidays, ``False`` treats them as
+        ordinary days of their weekday, ``None`` uses what the history showed (and, if
+        it held no holiday, treats them as ordinary days: the data cannot tell).
+        """
+        _, types, slots = _calendar(index, holidays, self.slot_s)
+        weekday = index.day_of_week.to_numpy()
+        seen_holiday = np.isfinite(self.day_factor[HOLIDAY])
+        if holidays_closed is False or (holidays_closed is None and not seen_holiday):
+            types = np.where(types == HOLIDAY, weekday, types)
         factor = self.day_factor[types]
-        factor = np.where(np.isnan(factor), np.nanmean(self.day_factor[:7]), factor)
-        if self.day_factor[HOLIDAY] != self.day_factor[HOLIDAY]:  # no holiday seen: as a Sunday
-            sunday = self.day_factor[6] if np.isfinite(self.day_factor[6]) else 0.0
-            factor = np.where(types == HOLIDAY, sunday, factor)
+        # A weekday never seen open (e.g. Sunday of a Monday-Friday line) stays closed.
+        factor = np.where(np.isnan(factor), 0.0, factor)
         prof_types = np.where(np.isnan(self.profile[types, 0]), 0, types)
         share = self.profile[prof_types, slots]
-        return self.level * factor * share
+        out = self.level * factor * share
+        if holidays_closed:
+            out = np.where(_calendar(index, holidays, self.slot_s)[1] == HOLIDAY, 0.0, out)
+        return out
 
 
 def _calendar(index: pd.DatetimeIndex, holidays: set, slot_s: float):
@@ -165,7 +176,8 @@ def fit_baseline(calls: pd.Series, holidays: set, *, weight: np.ndarray | None =
     deseason = open_days["y"].to_numpy() / f
     lw = _weights(age_open, config.level_half_life_days)
     level = float(np.sum(lw * deseason) / np.sum(lw))
-    level_rel_sd = _level_error(deseason, config.level_half_life_days)
+    level_rel_sd = _level_error(deseason, config.level_half_life_days,
+                                config.season_half_life_days)
 
     profile = _profiles(y, seen, day, types, slots, n_slots, last, config, slot_s)
     dispersion = _interval_dispersion(y, seen, day, profile, types, slots)
@@ -174,7 +186,7 @@ def fit_baseline(calls: pd.Series, holidays: set, *, weight: np.ndarray | None =
                        config=config)
 
 
-def _level_error(deseason: np.ndarray, half_life: float) -> float:
+def _level_error(deseason: np.ndarray, half_life: float, recent_half_life: float) -> float:
     """Relative sd of one-day-ahead errors of the exponentially smoothed level, in sample."""
     if deseason.size < 6:
         return 0.1
@@ -185,7 +197,9 @@ def _level_error(deseason: np.ndarray, half_life: float) -> float:
         errors.append(x / level - 1.0)
         level += alpha * (x - level)
     e = np.asarray(errors)
-    return float(np.sqrt(np.mean(e ** 2)))
+    recent = _weights(np.arange(e.size)[::-1].astype(float), recent_half_life)
+    # sd from the mean absolute error (x sqrt(pi/2)): robust to a few odd days.
+    return float(np.sqrt(np.pi / 2) * np.sum(recent * np.abs(e)) / np.sum(recent))
 
 
 def _profiles(y, seen, day, types, slots, n_slots, last, config: BaselineConfig,

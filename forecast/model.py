@@ -45,10 +45,9 @@ def _history_series(history: pd.DataFrame, tz: str) -> pd.Series:
         raise ValueError(f"history calls must be >= 0, got {calls[i]:g} at {idx[i]}")
     step = pd.Series(idx[1:] - idx[:-1]).mode().iloc[0]
     full = pd.date_range(idx[0], idx[-1], freq=step, name=S.INDEX)
-    series = pd.Series(calls, index=idx).reindex(full)
-    if series.notna().sum() < len(idx):
+    if not idx.isin(full).all():
         raise ValueError(f"history intervals are not on one regular grid of {step}")
-    return series
+    return pd.Series(calls, index=idx).reindex(full)
 
 
 def unix_s(index: pd.DatetimeIndex) -> np.ndarray:
@@ -84,6 +83,9 @@ class CallForecaster:
         Smoothing of the baseline.
     fit_saturation : bool, default True
         Estimate GRP saturation from the history (needs airings of varied GRP).
+    holidays_closed : bool or None, default None
+        ``True``: the line is closed on public holidays; ``False``: holidays are ordinary
+        days; ``None``: learn it from holidays in the history (ordinary days if none).
 
     Examples
     --------
@@ -96,13 +98,15 @@ class CallForecaster:
 
     def __init__(self, *, tz: str = "Europe/Rome", country: str | None = "IT",
                  response: CampaignResponse | None = None,
-                 baseline: BaselineConfig | None = None, fit_saturation: bool = True):
+                 baseline: BaselineConfig | None = None, fit_saturation: bool = True,
+                 holidays_closed: bool | None = None):
         self.tz = tz
         self.country = country
         self.response = response
         self._fixed_response = response is not None
         self.baseline_config = baseline or BaselineConfig()
         self.fit_saturation = fit_saturation
+        self.holidays_closed = holidays_closed
         self.baseline_: BaselineFit | None = None
         self.spots_ = validate_spots(None, tz=tz)
         self.diagnostics_: dict = {}
@@ -158,7 +162,7 @@ class CallForecaster:
                 weight = np.where(affected, 0.0, 1.0)
             self.diagnostics_["baseline_days_without_campaign"] = int(clean_days)
         self.baseline_ = fit_baseline(series, hol, weight=weight, config=self.baseline_config)
-        base = self.baseline_.expected(index, hol)
+        base = self.baseline_.expected(index, hol, self.holidays_closed)
         open_ = (base > 0).astype(float)
         self.spots_ = spots
         self.history_end_ = index[-1] + pd.Timedelta(seconds=interval_s)
@@ -176,6 +180,27 @@ class CallForecaster:
         elif self.response is None:
             self.response = CampaignResponse()
         return self
+
+    def effect_summary(self) -> pd.DataFrame:
+        """Per channel: fast calls per GRP and slow lift per GRP with standard errors.
+
+        The standard errors come from the Fisher information of the fit (negative
+        binomial variance); with no campaign history (planner-set response) they are NaN.
+        """
+        self._check_fitted()
+        r = self.response
+        assert r is not None
+        channels = list(r.channels) or sorted(set(r.calls_per_grp) | set(r.lift_per_grp))
+        cov = np.asarray(r.covariance) if r.covariance is not None else None
+        rows = []
+        for i, ch in enumerate(channels):
+            v, beta = r.strength(ch)
+            c = len(channels)
+            se = (np.sqrt(max(cov[i, i], 0.0)), np.sqrt(max(cov[c + i, c + i], 0.0))) \
+                if cov is not None else (np.nan, np.nan)
+            rows.append({"channel": ch, "calls_per_grp": v, "calls_per_grp_se": se[0],
+                         "lift_per_grp": beta, "lift_per_grp_se": se[1]})
+        return pd.DataFrame(rows).set_index("channel")
 
     def _check_fitted(self):
         if self.baseline_ is None:
@@ -196,7 +221,8 @@ class CallForecaster:
         n_fine = int(round(len(index) * step / fine_s))
         fine = pd.date_range(index[0], periods=n_fine, freq=pd.Timedelta(seconds=fine_s))
         hol = self._holidays(fine)
-        base = self.baseline_.expected(fine, hol) * (fine_s / self.baseline_.slot_s)
+        base = self.baseline_.expected(fine, hol, self.holidays_closed) * (
+            fine_s / self.baseline_.slot_s)
         open_ = (base > 0).astype(float)
         eff = self._effective_spots(spots, index[0])
         arrays = self._spot_arrays(eff, tuple(self.response.channels))
@@ -312,7 +338,7 @@ class CallForecaster:
             return [[None if not np.isfinite(x) else float(x) for x in row] for row in np.atleast_2d(a)]
 
         return {"format": "picco.forecaster/1", "tz": self.tz, "country": self.country,
-                "fit_saturation": self.fit_saturation,
+                "fit_saturation": self.fit_saturation, "holidays_closed": self.holidays_closed,
                 "baseline_config": vars(b.config),
                 "baseline": {"interval_s": b.interval_s, "level": b.level,
                              "day_factor": clean(b.day_factor)[0], "profile": clean(b.profile),
@@ -339,7 +365,8 @@ class CallForecaster:
             raise ValueError(f"{str(path)!r} is not a picco forecaster file")
         model = cls(tz=data["tz"], country=data["country"],
                     baseline=BaselineConfig(**data["baseline_config"]),
-                    fit_saturation=data["fit_saturation"])
+                    fit_saturation=data["fit_saturation"],
+                    holidays_closed=data.get("holidays_closed"))
         b = data["baseline"]
 
         def arr(x):

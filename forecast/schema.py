@@ -21,8 +21,8 @@ def quantile_column(q: float) -> str:
 
     Examples
     --------
-    >>> quantile_column(0.1), quantile_column(0.975)
-    ('p10', 'p97.5')
+    >>> quantile_column(0.1), quantile_column(0.05), quantile_column(0.975)
+    ('p10', 'p05', 'p97.5')
     """
     pct = round(q * 100, 6)
-    return f"p{pct:g}"
+    return f"p{pct:02g}"

@@ -86,8 +86,10 @@ def validate_spots(spots: pd.DataFrame | None, *, tz: str = "Europe/Rome") -> pd
         bad = values.isna() | ~np.isfinite(values) | ~ok(values)
         if bad.any():
             row = int(np.flatnonzero(bad)[0])
+            got = frame[col].iloc[row]
+            got = repr(got) if isinstance(got, str) else f"{got}"
             raise ValueError(f"spots row {row + 2}, column {col}: must be a number {allowed}, "
-                             f"got {frame[col].iloc[row]!r}")
+                             f"got {got}")
         frame[col] = values.astype(float)
     dup = frame.duplicated(subset=[S.START, S.CHANNEL], keep="first")
     if dup.any():

@@ -28,11 +28,11 @@ def quantile_column(q: float) -> str:
 
     Examples
     --------
-    >>> quantile_column(0.9), quantile_column(0.975)
-    ('p90', 'p97.5')
+    >>> quantile_column(0.9), quantile_column(0.05), quantile_column(0.975)
+    ('p90', 'p05', 'p97.5')
     """
     pct = round(q * 100, 6)
-    return f"p{pct:g}"
+    return f"p{pct:02g}"
 
 
 def is_quantile_column(name: str) -> bool:

@@ -9,6 +9,7 @@ and the average of the same weekday over the last four weeks.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -112,7 +113,8 @@ def backtest(history: pd.DataFrame, spots: pd.DataFrame | None = None, *, origin
         lags = [k for k in range(1, 5) if target - pd.Timedelta(weeks=k) < origin]
         shifted = [series.reindex(grid - pd.Timedelta(weeks=k)).to_numpy() for k in lags]
         parts["seasonal_naive"] = pd.Series(shifted[0] if shifted else np.nan, index=grid)
-        with np.errstate(all="ignore"):
+        with warnings.catch_warnings():  # a time with no earlier week is simply NaN
+            warnings.simplefilter("ignore", RuntimeWarning)
             avg = np.nanmean(np.vstack(shifted), axis=0) if shifted else np.full(len(grid), np.nan)
         parts["weekday_average_4"] = pd.Series(avg, index=grid)
         frame = pd.DataFrame({k: pd.Series(np.where(have, v, np.nan), index=grid)

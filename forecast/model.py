@@ -50,6 +50,17 @@ def _history_series(history: pd.DataFrame, tz: str) -> pd.Series:
     return pd.Series(calls, index=idx).reindex(full)
 
 
+def _interval_ends(index: pd.DatetimeIndex) -> pd.DatetimeIndex:
+    """Ends of regular intervals: a fixed duration, or local calendar days across DST."""
+    steps = np.diff(index.as_unit("ns").asi8)
+    if steps.size and steps[0] > 0 and (steps == steps[0]).all():
+        return index + pd.Timedelta(int(steps[0]), unit="ns")
+    days = index + pd.DateOffset(days=1)
+    if (index.normalize() == index).all() and (days[:-1] == index[1:]).all():
+        return days
+    raise ValueError("index must be regular: one step between interval starts (or local days)")
+
+
 def unix_s(index: pd.DatetimeIndex) -> np.ndarray:
     """Seconds since 1970 UTC (pandas may store times in s, ms, us or ns)."""
     idx = index if index.tz is not None else index.tz_localize("UTC")
@@ -216,31 +227,38 @@ class CallForecaster:
     def _components(self, index: pd.DatetimeIndex, spots: pd.DataFrame | None) -> _Components:
         self._check_fitted()
         assert self.baseline_ is not None and self.response is not None
-        step = float((index[1] - index[0]).total_seconds())
-        fine_s = float(math.gcd(int(step), int(self.baseline_.slot_s)))
-        n_fine = int(round(len(index) * step / fine_s))
+        ends = _interval_ends(index)
+        bounds_s = np.r_[unix_s(index), unix_s(ends[-1:])]
+        widths = np.diff(bounds_s)
+        # A fine grid that every requested interval (a 23-hour DST day included) tiles.
+        fine_s = float(math.gcd(math.gcd(*{int(w) for w in widths}) if len(set(widths)) > 1
+                                else int(widths[0]), int(self.baseline_.slot_s)))
+        n_fine = int(round((bounds_s[-1] - bounds_s[0]) / fine_s))
         fine = pd.date_range(index[0], periods=n_fine, freq=pd.Timedelta(seconds=fine_s))
+        owner = np.searchsorted(bounds_s, unix_s(fine), side="right") - 1
         hol = self._holidays(fine)
         base = self.baseline_.expected(fine, hol, self.holidays_closed) * (
             fine_s / self.baseline_.slot_s)
         open_ = (base > 0).astype(float)
         eff = self._effective_spots(spots, index[0])
         arrays = self._spot_arrays(eff, tuple(self.response.channels))
-        fast_share, stock = features(float(unix_s(fine[:1])[0]), fine_s, n_fine, arrays,
-                                     self.response)
+        fast_share, stock = features(float(bounds_s[0]), fine_s, n_fine, arrays, self.response)
         v = np.array([self.response.strength(c)[0] for c in arrays.names])
         beta = np.array([self.response.strength(c)[1] for c in arrays.names])
         fast = v[:, None] * fast_share * open_
         slow = beta[:, None] * stock * base
-        design = np.vstack([fast_share * open_, stock * base]).T
-        # Back to the requested intervals by summing the fine ones.
-        k = int(round(step / fine_s))
-        def agg(a):
-            return a.reshape(*a.shape[:-1], len(index), k).sum(axis=-1)
-        days = (fine.normalize() - fine.normalize()[0]).days.to_numpy()
+        design = np.vstack([fast_share * open_, stock * base])
+
+        def agg(a):  # back to the requested intervals by summing the fine ones
+            a2 = np.atleast_2d(a)
+            out = np.zeros((a2.shape[0], len(index)))
+            for i, row in enumerate(a2):
+                out[i] = np.bincount(owner, weights=row, minlength=len(index))
+            return out[0] if a.ndim == 1 else out
+
+        day = (index.normalize() - index.normalize()[0]).days.to_numpy()
         return _Components(index=index, baseline=agg(base), fast=agg(fast), slow=agg(slow),
-                           design=agg(design.T).T, channels=arrays.names,
-                           day=days.reshape(len(index), k)[:, 0])
+                           design=agg(design).T, channels=arrays.names, day=day)
 
     def _design_covariance(self, channels: tuple) -> np.ndarray | None:
         r = self.response
@@ -306,9 +324,7 @@ class CallForecaster:
         if not isinstance(index, pd.DatetimeIndex) or len(index) < 2:
             raise ValueError("index must be a DatetimeIndex of at least two regular interval starts")
         index = index.tz_localize(self.tz) if index.tz is None else index.tz_convert(self.tz)
-        steps = np.diff(index.asi8)
-        if (steps != steps[0]).any() or steps[0] <= 0:
-            raise ValueError("index must be regular (one step between interval starts)")
+        _interval_ends(index)  # checks regularity
         return index
 
     def _variance(self, comp: _Components, mean: np.ndarray) -> np.ndarray:

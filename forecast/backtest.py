@@ -53,7 +53,7 @@ class BacktestResult:
         return pd.DataFrame(rows).T
 
 
-def _aggregate(values: pd.Series, freq: str, native_s: float) -> pd.Series:
+def _aggregate(values: pd.Series, freq: str | pd.Timedelta, native_s: float) -> pd.Series:
     width_s = pd.Timedelta(freq).total_seconds()
     # Intraday buckets must be complete (a half-empty one at closing time is no target);
     # a day is whatever the line logged that day.
@@ -91,8 +91,8 @@ def backtest(history: pd.DataFrame, spots: pd.DataFrame | None = None, *, origin
     model = model or (lambda: CallForecaster(tz=tz))
     series = _history_series(history, tz)
     native_s = float((series.index[1] - series.index[0]).total_seconds())
-    freq = freq or pd.Timedelta(seconds=native_s)
-    day = series.index.normalize()
+    step: str | pd.Timedelta = freq or pd.Timedelta(seconds=native_s)
+    day = pd.DatetimeIndex(series.index).normalize()
     daily = series.groupby(day).sum(min_count=1)
     targets = daily[daily > 0].index[-origins:]
     rows = []
@@ -119,14 +119,14 @@ def backtest(history: pd.DataFrame, spots: pd.DataFrame | None = None, *, origin
         parts["weekday_average_4"] = pd.Series(avg, index=grid)
         frame = pd.DataFrame({k: pd.Series(np.where(have, v, np.nan), index=grid)
                               for k, v in parts.items()})
-        agg = frame.apply(lambda col: _aggregate(col, freq, native_s))
+        agg = frame.apply(lambda col: _aggregate(col, step, native_s))
         agg = agg.dropna(subset=["actual"])
         agg["origin"] = origin
         rows.append(agg)
     table = pd.concat(rows)
     table.index.name = S.INDEX
-    per_week = int(round(7 * 86400 / pd.Timedelta(freq).total_seconds()))
-    insample = _aggregate(series, freq, native_s).reindex(
-        pd.date_range(series.index[0].normalize(), series.index[-1], freq=freq)).to_numpy()
+    per_week = int(round(7 * 86400 / pd.Timedelta(step).total_seconds()))
+    insample = _aggregate(series, step, native_s).reindex(
+        pd.date_range(series.index[0].normalize(), series.index[-1], freq=step)).to_numpy()
     return BacktestResult(table=table, quantiles=tuple(quantiles), season=per_week,
                           insample=insample)

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
+from .io import parse_times
 
 _ALIASES = {"start": S.START, "time": S.START, "airing": S.START, "datetime": S.START,
             "channel": S.CHANNEL, "rete": S.CHANNEL, "grp": S.GRP, "grps": S.GRP,
@@ -54,7 +55,9 @@ def validate_spots(spots: pd.DataFrame | None, *, tz: str = "Europe/Rome") -> pd
     for col in (S.START, S.CHANNEL):
         if col not in frame.columns:
             raise ValueError(f"spots need a {col!r} column, got {list(spots.columns)}")
-    start = pd.to_datetime(frame[S.START], errors="coerce", format="mixed", utc=False)
+    start = frame[S.START]
+    if not pd.api.types.is_datetime64_any_dtype(start):
+        start = parse_times(start.where(start.notna(), ""), tz)
     bad = start.isna()
     if bad.any():
         row = int(np.flatnonzero(bad)[0])

@@ -35,7 +35,11 @@ def _timestamps(raw: pd.DataFrame, tz: str | None) -> pd.DatetimeIndex:
     else:
         raise ValueError("volume file needs an 'interval_start' column (or 'date' and 'time'), "
                          f"got columns {list(raw.columns)}")
-    parsed = pd.to_datetime(text, errors="coerce", format="mixed")
+    text = text.str.strip()
+    if tz is not None and text.str.contains(r"(?:[+-]\d\d:?\d\d|Z)$").all():
+        parsed = pd.to_datetime(text, errors="coerce", format="mixed", utc=True).dt.tz_convert(tz)
+    else:
+        parsed = pd.to_datetime(text, errors="coerce", format="mixed")
     bad = parsed.isna()
     if bad.any():
         row = int(bad.to_numpy().nonzero()[0][0])

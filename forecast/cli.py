@@ -1,0 +1,132 @@
+"""Command line: ``python -m forecast fit|predict|backtest|scenario``.
+
+User mistakes end with exit code 2 and one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from .backtest import backtest
+from .io import read_history
+from .model import CallForecaster
+from .scenario import SCENARIOS, load_scenario
+from .spots import read_spots
+
+
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):
+        raise _UsageError(f"{self.prog}: {message}")
+
+
+def _holidays_closed(text: str | None) -> bool | None:
+    return {None: None, "auto": None, "yes": True, "no": False}[text]
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--tz", default="Europe/Rome", help="time zone of naive timestamps")
+    p.add_argument("--country", default="IT", help="holiday calendar (holidays package code)")
+    p.add_argument("--holidays-closed", choices=["auto", "yes", "no"], default="auto",
+                   help="is the line closed on public holidays (auto: learn from history)")
+
+
+def _parser() -> _Parser:
+    top = _Parser(prog="python -m forecast", description=__doc__)
+    sub = top.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    fit = sub.add_parser("fit", help="fit a model on a history (and its spots)")
+    fit.add_argument("history", help="CSV/Excel with interval_start and calls")
+    fit.add_argument("--spots", help="CSV/Excel of the spots that aired in the history")
+    fit.add_argument("--save", required=True, help="write the fitted model (JSON) here")
+    _common(fit)
+    pred = sub.add_parser("predict", help="forecast a window for a spot schedule")
+    pred.add_argument("model", help="model JSON written by 'fit'")
+    pred.add_argument("--spots", help="CSV/Excel of the planned spots")
+    pred.add_argument("--start", required=True, help="first interval, e.g. 2009-04-12")
+    pred.add_argument("--end", required=True, help="end of the window (exclusive)")
+    pred.add_argument("--freq", default="15min", help="interval length, e.g. 5min, 1h, 1D")
+    pred.add_argument("--quantiles", default="0.1,0.5,0.9", help="comma-separated quantiles")
+    pred.add_argument("--components", action="store_true",
+                      help="add baseline / fast / slow calls per channel")
+    bt = sub.add_parser("backtest", help="rolling-origin backtest with error metrics")
+    bt.add_argument("history")
+    bt.add_argument("--spots")
+    bt.add_argument("--freq", help="resolution of the comparison (default: the history's)")
+    bt.add_argument("--origins", type=int, default=20, help="number of target days (default 20)")
+    bt.add_argument("--horizon-days", type=int, default=1, help="1 = next day, 7 = a week ahead")
+    bt.add_argument("--table", help="also write forecast-vs-actual rows to this CSV")
+    _common(bt)
+    sc = sub.add_parser("scenario", help="write an embedded scenario's history and spots as CSV")
+    sc.add_argument("name", choices=sorted(SCENARIOS))
+    sc.add_argument("--out", required=True, help="folder for history.csv and spots.csv")
+    return top
+
+
+def _model(args) -> CallForecaster:
+    return CallForecaster(tz=args.tz, country=args.country or None,
+                          holidays_closed=_holidays_closed(args.holidays_closed))
+
+
+def _run(args) -> None:
+    if args.command == "fit":
+        history = read_history(args.history, tz=args.tz)
+        spots = read_spots(args.spots, tz=args.tz) if args.spots else None
+        model = _model(args).fit(history, spots)
+        model.save(args.save)
+        r = model.response
+        assert r is not None
+        print(json.dumps({"saved": args.save, "fast_half_life_min": r.fast_half_life_min,
+                          "slow_half_life_days": r.slow_half_life_days,
+                          "saturation_grp": None if r.saturation_grp == float("inf")
+                          else r.saturation_grp,
+                          "effects": model.effect_summary().reset_index().to_dict("records"),
+                          **model.diagnostics_}, indent=1, default=float))
+    elif args.command == "predict":
+        model = CallForecaster.load(args.model)
+        spots = read_spots(args.spots, tz=model.tz) if args.spots else None
+        try:
+            index = pd.date_range(args.start, args.end, freq=args.freq, tz=model.tz,
+                                  inclusive="left", name="interval_start")
+            quantiles = tuple(float(q) for q in args.quantiles.split(","))
+        except ValueError as exc:
+            raise ValueError(f"--start/--end/--freq/--quantiles: {exc}") from None
+        frame = model.predict(index, spots, quantiles=quantiles)
+        if args.components:
+            frame = frame.join(model.decompose(index, spots))
+        frame.to_csv(sys.stdout)
+    elif args.command == "backtest":
+        history = read_history(args.history, tz=args.tz)
+        spots = read_spots(args.spots, tz=args.tz) if args.spots else None
+        result = backtest(history, spots, origins=args.origins, horizon_days=args.horizon_days,
+                          freq=args.freq, model=lambda: _model(args), tz=args.tz)
+        print(result.summary().to_string(float_format=lambda x: f"{x:.4f}"))
+        if args.table:
+            result.table.to_csv(args.table)
+    else:
+        sc = load_scenario(args.name)
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        sc.history.to_csv(out / "history.csv")
+        sc.spots.to_csv(out / "spots.csv", index=False)
+        print(json.dumps(sc.settings, indent=1, default=str))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (0 ok, 2 bad input)."""
+    try:
+        _run(_parser().parse_args(argv))
+    except (_UsageError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    return 0

@@ -2,6 +2,8 @@
 
     make bench
 
+Forecast: see bench_forecast.py.
+
 Staffing: required agents at 80/20, AHT 240 s, for a year of 15-minute intervals
 (35,040) with loads drawn uniformly between 1 and 300 Erlangs (seed 2009),
 against pyworkforce's ErlangC on the same inputs; then Erlang A for the same year.
@@ -55,3 +57,7 @@ def bench_staffing():
 
 if __name__ == "__main__":
     bench_staffing()
+    print()
+    from bench_forecast import bench_forecast
+
+    bench_forecast()

@@ -172,6 +172,9 @@ class CallForecaster:
             if clean_days >= 14:
                 weight = np.where(affected, 0.0, 1.0)
             self.diagnostics_["baseline_days_without_campaign"] = int(clean_days)
+        outside = (spots[S.START] < index[0]) | (spots[S.START] >= index[-1] + pd.Timedelta(
+            seconds=interval_s)) if len(spots) else pd.Series([], dtype=bool)
+        self.diagnostics_["spots_outside_history"] = int(outside.sum())
         self.baseline_ = fit_baseline(series, hol, weight=weight, config=self.baseline_config)
         base = self.baseline_.expected(index, hol, self.holidays_closed)
         open_ = (base > 0).astype(float)
@@ -309,6 +312,21 @@ class CallForecaster:
                 raise ValueError(f"quantiles must be in (0, 1), got {q}")
             out[S.quantile_column(q)] = nb_quantile(q, mean, var)
         return out
+
+    def schedule_notes(self, index: pd.DatetimeIndex, spots: pd.DataFrame | None) -> list[str]:
+        """Plain-language notes on airings of a schedule that fall outside a forecast window."""
+        index = self._index(index)
+        plan = validate_spots(spots, tz=self.tz)
+        end = _interval_ends(index)[-1]
+        notes = []
+        after = int((plan[S.START] >= end).sum())
+        before = int((plan[S.START] < index[0]).sum())
+        if after:
+            notes.append(f"{after} airing(s) after the window end ({end}) add nothing to it")
+        if before:
+            notes.append(f"{before} airing(s) before the window start ({index[0]}) add only "
+                         "their carry-over")
+        return notes
 
     def decompose(self, index: pd.DatetimeIndex, spots: pd.DataFrame | None = None) -> pd.DataFrame:
         """Expected calls split into ``baseline`` and ``fast:<channel>``/``slow:<channel>``."""

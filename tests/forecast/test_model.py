@@ -119,3 +119,12 @@ def test_bad_history_is_named(history, message):
 def test_predict_before_fit_is_a_clear_error():
     with pytest.raises(ValueError, match="not fitted"):
         CallForecaster().predict(pd.date_range("2024-01-01", periods=4, freq="h"))
+
+
+def test_airings_outside_the_window_are_reported(fitted):
+    _, model, future, cut = fitted
+    idx = pd.date_range(cut + pd.Timedelta(days=1), periods=96, freq="15min")
+    notes = model.schedule_notes(idx, future)
+    assert any("after the window end" in n for n in notes)
+    assert any("before the window start" in n for n in notes)
+    assert model.diagnostics_["spots_outside_history"] == 0

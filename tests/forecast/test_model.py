@@ -122,9 +122,11 @@ def test_predict_before_fit_is_a_clear_error():
 
 
 def test_airings_outside_the_window_are_reported(fitted):
-    _, model, future, cut = fitted
+    _, model, _, cut = fitted
     idx = pd.date_range(cut + pd.Timedelta(days=1), periods=96, freq="15min")
-    notes = model.schedule_notes(idx, future)
+    plan = pd.DataFrame({"start": [cut + pd.Timedelta(hours=h) for h in (10, 34, 60)],
+                         "channel": "Rai 1"})
+    notes = model.schedule_notes(idx, plan)
     assert any("after the window end" in n for n in notes)
     assert any("before the window start" in n for n in notes)
     assert model.diagnostics_["spots_outside_history"] == 0

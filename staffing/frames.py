@@ -53,3 +53,19 @@ def volume_column(volume: pd.DataFrame, quantile: float | None) -> str:
             return name
     raise ValueError(f"volume needs a 'calls' (history) or 'mean' (forecast) column, got "
                      f"{list(volume.columns)}")
+
+
+def spread_columns(volume: pd.DataFrame) -> tuple[str, float, str, float] | None:
+    """The lowest and highest quantile columns of a forecast frame, if it has two.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> spread_columns(pd.DataFrame(columns=["mean", "p10", "p50", "p90"]))
+    ('p10', 0.1, 'p90', 0.9)
+    """
+    qs = sorted((float(str(c)[1:]) / 100, str(c)) for c in volume.columns
+                if S.is_quantile_column(str(c)))
+    if len(qs) < 2 or qs[0][0] >= 0.5 or qs[-1][0] <= 0.5:
+        return None
+    return qs[0][1], qs[0][0], qs[-1][1], qs[-1][0]

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from . import _validate as v
 from . import schema as S
 from .erlang import _asa, _erlang_c, _occupancy, _service_level
 from .erlang_a import SL_DEFINITIONS, erlang_a_core
-from .frames import interval_seconds, volume_column
+from .frames import interval_seconds, spread_columns, volume_column
 from .load import modified_offered_load
 from .required import MODELS, required_agents
 from .shrinkage import scheduled_agents
+from .uncertainty import agents_for_expected_sl, plan_risk, volume_scenarios
 
 METHODS = ("sipp", "mol")
+STAFF_TO = ("mean", "quantile", "expected_sl")
 
 
 def _period_seconds(period, interval_s: float) -> float:
@@ -57,7 +60,8 @@ def staffing_plan(volume: pd.DataFrame, aht_s=None, *, period=None, method: str 
                   patience_s: float | None = None, shrinkage: float = 0.0,
                   quantile: float | None = None, max_occupancy: float | None = None,
                   asa_target_s: float | None = None, max_abandon: float | None = None,
-                  sl_definition: str = "offered", fractional: bool = False) -> pd.DataFrame:
+                  sl_definition: str = "offered", fractional: bool = False,
+                  staff_to: str = "mean") -> pd.DataFrame:
     """Agents needed per planning period for a history or forecast frame.
 
     Each planning period is staffed with `required_agents` for its load: the average
@@ -94,6 +98,10 @@ def staffing_plan(volume: pd.DataFrame, aht_s=None, *, period=None, method: str 
         Share of paid time off the phones, in [0, 1): ``scheduled = ceil(agents / (1 - shrinkage))``.
     quantile : float, optional
         Staff to this forecast quantile (column ``pNN``) instead of the mean.
+    staff_to : {"mean", "quantile", "expected_sl"}
+        What to staff to: the mean (or ``calls``), the ``quantile`` column, or the smallest
+        headcount whose service level *expected over the forecast distribution* (read from
+        the frame's lowest and highest quantile columns) meets ``sl_target``.
 
     Returns
     -------
@@ -101,7 +109,10 @@ def staffing_plan(volume: pd.DataFrame, aht_s=None, *, period=None, method: str 
         One row per planning period, indexed by its start (``interval_start``), with columns
         ``calls``, ``aht_s``, ``traffic_erl`` (average offered load), ``staffing_load_erl``
         (the load staffed to), ``agents``, ``scheduled``, ``service_level``, ``asa_s``,
-        ``occupancy``, ``p_wait`` and, for Erlang A, ``abandon_rate``.
+        ``occupancy``, ``p_wait``, ``binding`` (the target that sets the headcount) and, for
+        Erlang A, ``abandon_rate``. When the frame has quantile columns, also
+        ``expected_service_level``, ``p_meet_target`` and ``expected_abandoned`` over the
+        forecast distribution.
 
     Raises
     ------
@@ -122,6 +133,14 @@ def staffing_plan(volume: pd.DataFrame, aht_s=None, *, period=None, method: str 
     method = v.choice("method", method, METHODS)
     model = v.choice("model", model, MODELS)
     sl_definition = v.choice("sl_definition", sl_definition, SL_DEFINITIONS)
+    staff_to = v.choice("staff_to", "quantile" if quantile is not None else staff_to, STAFF_TO)
+    if staff_to == "quantile" and quantile is None:
+        raise ValueError("staff_to='quantile' needs quantile=..., e.g. 0.9")
+    spread = spread_columns(volume)
+    if staff_to == "expected_sl" and (spread is None or S.MEAN not in volume.columns
+                                      or sl_target is None):
+        raise ValueError("staff_to='expected_sl' needs a forecast frame with 'mean' and two "
+                         "quantile columns (e.g. p10, p90) and an sl_target")
     column = volume_column(volume, quantile)
     calls = v.nonnegative(column, volume[column].to_numpy(dtype=float, na_value=np.nan))
     if aht_s is None:
@@ -152,6 +171,21 @@ def staffing_plan(volume: pd.DataFrame, aht_s=None, *, period=None, method: str 
         patience_s=patience, max_abandon=max_abandon, sl_definition=sl_definition,
         fractional=fractional)
     agents = np.atleast_1d(agents)
+    risk = None
+    if spread is not None and sl_target is not None:
+        points = _period_scenarios(volume, spread, keys, per.index)
+        scale = np.divide(load, traffic, out=np.ones_like(load), where=traffic > 0)[:, None]
+        kw = dict(sl_target=sl_target, target_s=target_s,
+                  patience_s=patience if model == "erlang_a" else None,
+                  sl_definition=sl_definition)
+        if staff_to == "expected_sl":
+            low = required_agents(points[:, 0] * scale[:, 0], period_aht, period_s,
+                                  sl_target=sl_target, target_s=target_s, model=model,
+                                  patience_s=patience, sl_definition=sl_definition)
+            agents = np.maximum(agents_for_expected_sl(points * scale, period_aht, period_s,
+                                                       start=np.atleast_1d(low), **kw), 0)
+            agents = agents.astype(np.int64)
+        risk = plan_risk(points * scale, agents, period_aht, period_s, **kw)
 
     # Expected performance: every volume interval at its own (modified) load.
     pos = per.index.get_indexer(keys)
@@ -166,11 +200,56 @@ def staffing_plan(volume: pd.DataFrame, aht_s=None, *, period=None, method: str 
     out[S.SCHEDULED] = scheduled_agents(agents, shrinkage, fractional=fractional)
     for name, values in m.items():
         w = np.ones_like(calls) if name == S.OCCUPANCY else calls
-        num = np.bincount(pos, weights=np.where(w > 0, values * w, 0.0), minlength=len(per))
+        has = w > 0  # an empty interval adds nothing, not 0 x inf
+        num = np.bincount(pos[has], weights=values[has] * w[has], minlength=len(per))
         den = np.bincount(pos, weights=w, minlength=len(per))
         out[name] = np.divide(num, den, out=np.zeros(len(per)), where=den > 0)
     quiet = out[S.CALLS].to_numpy() == 0
     if quiet.any():  # nothing offered: the targets hold trivially
         out.loc[quiet, S.SERVICE_LEVEL] = 1.0
         out.loc[quiet, [S.ASA_S, S.P_WAIT]] = 0.0
+    if risk is not None:
+        for name, values in risk.items():
+            out[name] = values
+    out[S.BINDING] = _binding(model, load, period_aht, patience, agents, target_s,
+                              sl_definition, sl_target, asa_target_s, max_occupancy, max_abandon,
+                              staff_to)
     return out
+
+
+def _period_scenarios(volume, spread, keys, periods) -> np.ndarray:
+    """Volume scenarios per planning period from the interval means and spreads."""
+    low_col, q_low, high_col, q_high = spread
+    width = stats.norm.ppf(q_high) - stats.norm.ppf(q_low)
+    mean = volume[S.MEAN].to_numpy(float)
+    sd = np.maximum(volume[high_col].to_numpy(float) - volume[low_col].to_numpy(float), 0) / width
+    pos = periods.get_indexer(keys)
+    m = np.bincount(pos, weights=mean, minlength=len(periods))
+    var = np.bincount(pos, weights=sd ** 2, minlength=len(periods))
+    sd_p = np.sqrt(var)
+    return volume_scenarios(m, m + stats.norm.ppf(q_low) * sd_p, m + stats.norm.ppf(q_high) * sd_p,
+                            q_low, q_high)
+
+
+def _binding(model, load, aht, patience, agents, target_s, sl_definition, sl_target,
+             asa_target_s, max_occupancy, max_abandon, staff_to) -> list[str]:
+    """Name the target(s) that one agent fewer would miss: why the headcount is what it is."""
+    fewer = np.maximum(np.asarray(agents, float) - 1, 0)
+    m = _measures(model, load, aht, patience, fewer, target_s, sl_definition)
+    names = []
+    for i, n in enumerate(np.asarray(agents, float)):
+        if n == 0:
+            names.append("no calls")
+            continue
+        why = []
+        if sl_target is not None and m[S.SERVICE_LEVEL][i] < sl_target:
+            why.append("service level")
+        if asa_target_s is not None and m[S.ASA_S][i] > asa_target_s:
+            why.append("ASA")
+        if max_occupancy is not None and load[i] / max(fewer[i], 1e-9) > max_occupancy:
+            why.append("occupancy cap")
+        if max_abandon is not None and S.ABANDON_RATE in m and m[S.ABANDON_RATE][i] > max_abandon:
+            why.append("abandonment")
+        names.append(" + ".join(why) if why else
+                     ("forecast risk" if staff_to == "expected_sl" else "service level"))
+    return names

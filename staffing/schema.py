@@ -21,6 +21,10 @@ ASA_S = "asa_s"
 OCCUPANCY = "occupancy"
 P_WAIT = "p_wait"
 ABANDON_RATE = "abandon_rate"
+BINDING = "binding"
+EXPECTED_SL = "expected_service_level"
+P_MEET = "p_meet_target"
+EXPECTED_ABANDONED = "expected_abandoned"
 
 
 def quantile_column(q: float) -> str:

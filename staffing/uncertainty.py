@@ -17,7 +17,6 @@ from .erlang import _erlang_c, _service_level
 from .erlang_a import erlang_a_core
 
 
-
 def volume_scenarios(mean, low, high, q_low: float = 0.1, q_high: float = 0.9,
                      n_points: int = 21) -> np.ndarray:
     """Equally likely volume scenarios per interval, shape (intervals, n_points).

@@ -82,7 +82,7 @@ def erlang_a_core(rate_per_s, aht_s, patience_s, agents, target_s) -> dict[str, 
     a = lam * aht
     x = n * pat / aht
     y = lam * pat
-    busy = y > 0
+    busy = y > 1e-200  # below this no call arrives in any meaningful time (and logs underflow)
     ys = np.where(busy, y, 1.0)
     xs = np.where(n > 0, x, 1.0)
 

@@ -163,7 +163,8 @@ def staffing_plan(volume: pd.DataFrame, aht_s=None, *, period=None, method: str 
     period_aht = np.where(per["calls"] > 0, per["work"] / np.maximum(per["calls"], 1e-300),
                           per["aht_mean"])
     traffic = per["work"].to_numpy() / period_s
-    load = traffic if method == "sipp" else per["mol_peak"].to_numpy()
+    # MOL: no staff for periods where nobody calls, whatever is still being served.
+    load = traffic if method == "sipp" else np.where(per["calls"] > 0, per["mol_peak"], 0.0)
 
     agents = required_agents(
         load * period_s / period_aht, period_aht, period_s, sl_target=sl_target,
@@ -175,9 +176,9 @@ def staffing_plan(volume: pd.DataFrame, aht_s=None, *, period=None, method: str 
     if spread is not None and sl_target is not None:
         points = _period_scenarios(volume, spread, keys, per.index)
         scale = np.divide(load, traffic, out=np.ones_like(load), where=traffic > 0)[:, None]
-        kw = dict(sl_target=sl_target, target_s=target_s,
-                  patience_s=patience if model == "erlang_a" else None,
-                  sl_definition=sl_definition)
+        kw: dict = dict(sl_target=sl_target, target_s=target_s,
+                        patience_s=patience if model == "erlang_a" else None,
+                        sl_definition=sl_definition)
         if staff_to == "expected_sl":
             low = required_agents(points[:, 0] * scale[:, 0], period_aht, period_s,
                                   sl_target=sl_target, target_s=target_s, model=model,

@@ -59,7 +59,11 @@ def _search(meets: Callable[[np.ndarray, np.ndarray], np.ndarray], lo: np.ndarra
     fail = lo - 1.0  # known (or assumed) to miss
     hi = np.maximum(first_guess, lo)
     idx = np.arange(lo.size)
+    limit = 100.0 * (lo + 1e4)
     while idx.size:  # grow until every element has a headcount that meets its targets
+        if (hi[idx] > limit[idx]).any():
+            raise ValueError("no headcount meets the targets (numerical failure); please report "
+                             "the inputs")
         ok = meets(hi[idx], idx)
         grow = idx[~ok]
         fail[grow] = hi[grow]

@@ -143,8 +143,7 @@ def simulate(calls, interval_s: float, agents, *, aht_s, rng: np.random.Generato
                 continue
             break
         start = candidate
-        slot = min(int(a // interval_s), k - 1)
-        rec_interval.append(slot)
+        rec_interval.append(min(int(a // interval_s), k - 1))
         rec_redial.append(is_redial)
         if start - a > p:
             rec_wait.append(p)
@@ -152,7 +151,7 @@ def simulate(calls, interval_s: float, agents, *, aht_s, rng: np.random.Generato
             if redial_prob and rng.random() < redial_prob:
                 again = a + p + rng.exponential(redial_delay_s)
                 if again < k * interval_s:
-                    heapq.heappush(redial_heap, (again, s, rng.exponential(patience_s)))
+                    heapq.heappush(redial_heap, (again, s, rng.exponential(float(patience_s or 0))))
             continue
         rec_wait.append(start - a)
         rec_answered.append(True)

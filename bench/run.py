@@ -58,6 +58,9 @@ def bench_staffing():
 if __name__ == "__main__":
     bench_staffing()
     print()
+    from bench_capacity import bench_capacity
     from bench_forecast import bench_forecast
 
     bench_forecast()
+    print()
+    bench_capacity()

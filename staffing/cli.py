@@ -15,7 +15,10 @@ import numpy as np
 from .erlang import asa, erlang_c, occupancy, service_level
 from .erlang_a import SL_DEFINITIONS, erlang_a
 from .io import read_volume
-from .plan import METHODS, staffing_plan
+from .capacity import capacity_plan
+from .export import write_workbook
+from .plan import METHODS, STAFF_TO, staffing_plan
+from .shifts import TempPolicy, standard_templates
 from .required import MODELS, required_agents
 from .shrinkage import scheduled_agents
 
@@ -73,8 +76,25 @@ def _parser() -> _Parser:
     plan.add_argument("--period", help="planning period, e.g. 15min, 30min, 1h")
     plan.add_argument("--method", choices=METHODS, default="sipp")
     plan.add_argument("--quantile", type=float, help="staff to this forecast quantile (pNN column)")
+    plan.add_argument("--staff-to", choices=STAFF_TO, default="mean",
+                      help="staff to the mean, a quantile, or the expected SL over the forecast")
     plan.add_argument("--tz", default="Europe/Rome", help="time zone of naive timestamps")
     plan.add_argument("-o", "--output", help="write the plan CSV here instead of stdout")
+    plan.add_argument("--json", action="store_true", help="print the summary as JSON instead")
+    plan.add_argument("--xlsx", help="write a workbook (summary, intervals, shifts, hires)")
+    shifts = plan.add_argument_group("shifts and temporary staff (planned when --shifts is given)")
+    shifts.add_argument("--shifts", help="shift lengths in hours, e.g. 4,6,8")
+    shifts.add_argument("--open", default="08:00", help="earliest shift start (default 08:00)")
+    shifts.add_argument("--close", default="18:00", help="latest shift end (default 18:00)")
+    shifts.add_argument("--shift-step-min", type=int, default=30, help="start-time grid, minutes")
+    shifts.add_argument("--permanent", type=float, default=0.0,
+                        help="agents of the permanent team rostered in every period")
+    shifts.add_argument("--temp-cost", type=float, default=25.0, help="cost of a temp hour")
+    shifts.add_argument("--training-days", type=int, default=0)
+    shifts.add_argument("--lead-time-days", type=int, default=0)
+    shifts.add_argument("--under-penalty", type=float, default=250.0,
+                        help="cost of one uncovered agent-hour")
+    shifts.add_argument("--max-temps", type=int)
     return top
 
 
@@ -130,10 +150,45 @@ def _run(args) -> None:
         result.update(_performance(args, args.agents))
         _emit(result, args.json)
     else:
-        volume = read_volume(args.volumes, tz=args.tz)
-        plan = staffing_plan(volume, args.aht_s, period=args.period, method=args.method,
-                             quantile=args.quantile, shrinkage=args.shrinkage,
-                             **_target_kwargs(args))
+        _plan(args)
+
+
+def _plan(args) -> None:
+    volume = read_volume(args.volumes, tz=args.tz)
+    kwargs = _target_kwargs(args)
+    plan = staffing_plan(volume, args.aht_s, period=args.period, method=args.method,
+                         quantile=args.quantile, shrinkage=args.shrinkage,
+                         staff_to=args.staff_to, **kwargs)
+    summary: dict = {"periods": len(plan), "calls": float(plan["calls"].sum()),
+                     "peak_agents": int(plan["agents"].max()),
+                     "peak_scheduled": int(plan["scheduled"].max())}
+    sheets = {"intervals": plan}
+    if args.shifts:
+        try:
+            lengths = tuple(float(x) for x in args.shifts.split(","))
+        except ValueError:
+            raise ValueError(f"--shifts must be hour lengths such as 4,6,8, got {args.shifts!r}") \
+                from None
+        templates = standard_templates(lengths, args.open, args.close, args.shift_step_min)
+        policy = TempPolicy(hourly_cost=args.temp_cost, training_days=args.training_days,
+                            lead_time_days=args.lead_time_days,
+                            under_penalty_per_hour=args.under_penalty, max_temps=args.max_temps)
+        cap = capacity_plan(volume, args.aht_s, period=args.period or "15min",
+                            method=args.method, model=kwargs["model"],
+                            patience_s=kwargs["patience_s"], sl_target=kwargs["sl_target"],
+                            target_s=kwargs["target_s"], shrinkage=args.shrinkage,
+                            staff_to=args.staff_to, quantile=args.quantile,
+                            max_occupancy=kwargs["max_occupancy"],
+                            max_abandon=kwargs["max_abandon"], templates=templates,
+                            permanent=args.permanent, policy=policy)
+        plan = cap.requirements
+        summary = cap.summary
+        sheets = {"intervals": plan, "shifts": cap.shifts.shifts, "hires": cap.shifts.hires}
+    if args.xlsx:
+        write_workbook(args.xlsx, summary, sheets)
+    if args.json:
+        print(json.dumps(summary, indent=1, default=str))
+    else:
         plan.to_csv(args.output if args.output else sys.stdout)
 
 

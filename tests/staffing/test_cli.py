@@ -61,3 +61,24 @@ def test_plan_names_bad_row_and_column(tmp_path, capsys):
     src.write_text("interval_start,calls\n2009-04-20 08:00,100\nnot a time,100\n")
     assert main(["plan", str(src), "--aht-s", "180"]) == 2
     assert "row 3, column interval_start" in capsys.readouterr().err
+
+
+def test_plan_with_shifts_writes_summary_and_workbook(tmp_path, capsys):
+    import openpyxl
+    import pandas as pd
+
+    idx = pd.date_range("2009-04-20", periods=2 * 96, freq="15min", tz="Europe/Rome")
+    hours = idx.hour + idx.minute / 60
+    calls = [120.0 if 8 <= h < 18 else 0.0 for h in hours]
+    src = tmp_path / "forecast.csv"
+    pd.DataFrame({"mean": calls, "p10": [c * 0.9 for c in calls], "p90": [c * 1.1 for c in calls]},
+                 index=pd.Index(idx, name="interval_start")).to_csv(src)
+    book = tmp_path / "plan.xlsx"
+    assert main(["plan", str(src), "--aht-s", "240", "--patience-s", "120", "--shifts", "4,8",
+                 "--shrinkage", "0.3", "--json", "--xlsx", str(book)]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["temps_hired"] > 0 and summary["temp_cost"] > 0
+    assert summary["first_day"] == "2009-04-20" and summary["last_day"] == "2009-04-21"
+    assert openpyxl.load_workbook(book).sheetnames == ["summary", "intervals", "shifts", "hires"]
+    assert main(["plan", str(src), "--aht-s", "240", "--shifts", "4,x"]) == 2
+    assert "--shifts must be hour lengths" in capsys.readouterr().err

@@ -12,14 +12,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .capacity import capacity_plan
 from .erlang import asa, erlang_c, occupancy, service_level
 from .erlang_a import SL_DEFINITIONS, erlang_a
-from .io import read_volume
-from .capacity import capacity_plan
 from .export import write_workbook
+from .io import read_volume
 from .plan import METHODS, STAFF_TO, staffing_plan
-from .shifts import TempPolicy, standard_templates
 from .required import MODELS, required_agents
+from .shifts import TempPolicy, standard_templates
 from .shrinkage import scheduled_agents
 
 

@@ -395,8 +395,13 @@ class CallForecaster:
             data = json.loads(Path(path).read_text())
         except (OSError, json.JSONDecodeError) as exc:
             raise ValueError(f"cannot read model file {str(path)!r}: {exc}") from None
-        if data.get("format") != "picco.forecaster/1":
+        if not isinstance(data, dict) or data.get("format") != "picco.forecaster/1":
             raise ValueError(f"{str(path)!r} is not a picco forecaster file")
+        return cls.from_dict(data)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> CallForecaster:
+        """Rebuild a model from `to_dict` output."""
         model = cls(tz=data["tz"], country=data["country"],
                     baseline=BaselineConfig(**data["baseline_config"]),
                     fit_saturation=data["fit_saturation"],

@@ -1,0 +1,155 @@
+"""Shared state and cached library calls for the app pages (no model code here)."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+import streamlit as st
+
+from forecast import CallForecaster, CampaignResponse, load_scenario, validate_spots
+from staffing.capacity import capacity_plan
+from staffing.export import write_workbook
+from staffing.shifts import TempPolicy, standard_templates
+
+TZ = "Europe/Rome"
+RESOLUTIONS = {"5 min": "5min", "15 min": "15min", "30 min": "30min", "1 hour": "1h", "day": "1D"}
+DEFAULTS = {
+    "window_start": pd.Timestamp("2009-04-12").date(),
+    "window_end": pd.Timestamp("2009-04-30").date(),
+    "resolution": "15 min",
+    "sl_pct": 80, "target_s": 20, "aht_s": 240, "patience_s": 120, "shrinkage_pct": 30,
+    "model": "erlang_a", "method": "mol", "staff_to": "mean", "max_occ_pct": 100,
+    "max_abandon_pct": 0,
+    "shift_lengths": [4, 6, 8], "open": "08:00", "close": "18:00", "permanent": 0,
+    "temp_cost": 25.0, "training_days": 1, "lead_time_days": 1, "under_penalty": 250.0,
+}
+
+
+@st.cache_resource(show_spinner="Fitting the 2009 scenario...")
+def default_model() -> tuple:
+    sc = load_scenario("bonus_elettrico_2009")
+    model = CallForecaster(holidays_closed=True).fit(sc.history, sc.spots)
+    return sc, model
+
+
+def init_state() -> None:
+    """Defaults on the first run; the spot schedule starts as the 2009 one."""
+    sc, model = default_model()
+    for key, value in DEFAULTS.items():
+        st.session_state.setdefault(key, value)
+    if "spots" not in st.session_state:
+        st.session_state["spots"] = editable(sc.spots)
+    st.session_state.setdefault("model", model)
+    st.session_state.setdefault("model_name", "2009 bonus elettrico (fitted)")
+    st.session_state.setdefault("scenarios", {})
+
+
+def editable(spots: pd.DataFrame) -> pd.DataFrame:
+    """The schedule as the editor shows it: local wall-clock times, no time zone."""
+    out = spots[["start", "channel", "grp"]].copy()
+    out["start"] = pd.DatetimeIndex(out["start"]).tz_convert(TZ).tz_localize(None)
+    return out.reset_index(drop=True)
+
+
+def current_spots() -> pd.DataFrame:
+    """The edited schedule, validated (raises ValueError with the row and column)."""
+    raw = st.session_state["spots"].dropna(how="all")
+    return validate_spots(raw, tz=TZ)
+
+
+def window_index(freq: str) -> pd.DatetimeIndex:
+    start = pd.Timestamp(st.session_state["window_start"])
+    end = pd.Timestamp(st.session_state["window_end"]) + pd.Timedelta(days=1)
+    if end <= start:
+        raise ValueError("the planning window must end after it starts")
+    return pd.date_range(start, end, freq=freq, tz=TZ, inclusive="left", name="interval_start")
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def forecast(_model: CallForecaster, model_name: str, spots: pd.DataFrame, start, end,
+             freq: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    idx = pd.date_range(pd.Timestamp(start), pd.Timestamp(end), freq=freq, tz=TZ,
+                        inclusive="left", name="interval_start")
+    return _model.predict(idx, spots), _model.decompose(idx, spots)
+
+
+def current_forecast(freq: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    idx = window_index(freq)
+    end = idx[-1] + (pd.DateOffset(days=1) if freq == "1D" else pd.Timedelta(freq))
+    return forecast(st.session_state["model"], st.session_state["model_name"], current_spots(),
+                    idx[0].tz_localize(None), end.tz_localize(None), freq)
+
+
+def plan_settings() -> dict:
+    s = st.session_state
+    return dict(period="15min", method=s["method"], model=s["model"],
+                patience_s=float(s["patience_s"]) if s["model"] == "erlang_a" else None,
+                sl_target=s["sl_pct"] / 100, target_s=float(s["target_s"]),
+                shrinkage=s["shrinkage_pct"] / 100, staff_to=s["staff_to"],
+                max_occupancy=None if s["max_occ_pct"] >= 100 else s["max_occ_pct"] / 100,
+                max_abandon=(s["max_abandon_pct"] / 100 if s["max_abandon_pct"] and
+                             s["model"] == "erlang_a" else None))
+
+
+def shift_settings() -> dict:
+    s = st.session_state
+    return dict(lengths=tuple(sorted(s["shift_lengths"])), open=s["open"], close=s["close"],
+                permanent=float(s["permanent"]), temp_cost=float(s["temp_cost"]),
+                training_days=int(s["training_days"]), lead_time_days=int(s["lead_time_days"]),
+                under_penalty=float(s["under_penalty"]))
+
+
+@st.cache_data(show_spinner="Planning staff and shifts...", max_entries=16)
+def capacity(volume: pd.DataFrame, aht_s: float, settings: dict, shifts: dict):
+    templates = standard_templates(shifts["lengths"] or (8,), shifts["open"], shifts["close"])
+    policy = TempPolicy(hourly_cost=shifts["temp_cost"], training_days=shifts["training_days"],
+                        lead_time_days=shifts["lead_time_days"],
+                        under_penalty_per_hour=shifts["under_penalty"])
+    return capacity_plan(volume, aht_s, templates=templates, permanent=shifts["permanent"],
+                         policy=policy, **settings)
+
+
+def current_capacity():
+    """The capacity plan for the current schedule and settings (forecast at 5 minutes)."""
+    fc, _ = current_forecast("5min")
+    return capacity(fc, float(st.session_state["aht_s"]), plan_settings(), shift_settings())
+
+
+def workbook_bytes(plan, fc: pd.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    write_workbook(buffer, plan.summary, {"forecast": fc, "intervals": plan.requirements,
+                                          "shifts": plan.shifts.shifts,
+                                          "hires": plan.shifts.hires})
+    return buffer.getvalue()
+
+
+def response_json(model: CallForecaster) -> str:
+    assert model.response is not None
+    return model.response.to_json()
+
+
+def model_from_response(text: str) -> CallForecaster:
+    """A forecaster with the 2009 baseline and an uploaded campaign response."""
+    response = CampaignResponse.from_json(text)
+    _, base = default_model()
+    model = CallForecaster.from_dict(base.to_dict())
+    model.response = response
+    return model
+
+
+def guard(fn):
+    """Run a page body; user mistakes become an error box, the page keeps working."""
+    try:
+        fn()
+    except (ValueError, json.JSONDecodeError, KeyError) as exc:
+        st.error(f"{exc}")
+
+
+def sidebar() -> None:
+    with st.sidebar:
+        st.header("Planning window")
+        st.date_input("From", key="window_start")
+        st.date_input("To (inclusive)", key="window_end")
+        st.caption(f"Forecast model: {st.session_state['model_name']}")

@@ -20,7 +20,7 @@ DEFAULTS = {
     "window_end": pd.Timestamp("2009-04-30").date(),
     "resolution": "15 min",
     "sl_pct": 80, "target_s": 20, "aht_s": 240, "patience_s": 120, "shrinkage_pct": 30,
-    "model": "erlang_a", "method": "mol", "staff_to": "mean", "max_occ_pct": 100,
+    "queue_model": "erlang_a", "method": "mol", "staff_to": "mean", "max_occ_pct": 100,
     "max_abandon_pct": 0,
     "shift_lengths": [4, 6, 8], "open": "08:00", "close": "18:00", "permanent": 0,
     "temp_cost": 25.0, "training_days": 1, "lead_time_days": 1, "under_penalty": 250.0,
@@ -38,10 +38,11 @@ def init_state() -> None:
     """Defaults on the first run; the spot schedule starts as the 2009 one."""
     sc, model = default_model()
     for key, value in DEFAULTS.items():
-        st.session_state.setdefault(key, value)
+        # Re-assigning keeps a page's widget values alive while another page is shown.
+        st.session_state[key] = st.session_state.get(key, value)
     if "spots" not in st.session_state:
         st.session_state["spots"] = editable(sc.spots)
-    st.session_state.setdefault("model", model)
+    st.session_state.setdefault("forecaster", model)
     st.session_state.setdefault("model_name", "2009 bonus elettrico (fitted)")
     st.session_state.setdefault("scenarios", {})
 
@@ -78,19 +79,19 @@ def forecast(_model: CallForecaster, model_name: str, spots: pd.DataFrame, start
 def current_forecast(freq: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     idx = window_index(freq)
     end = idx[-1] + (pd.DateOffset(days=1) if freq == "1D" else pd.Timedelta(freq))
-    return forecast(st.session_state["model"], st.session_state["model_name"], current_spots(),
+    return forecast(st.session_state["forecaster"], st.session_state["model_name"], current_spots(),
                     idx[0].tz_localize(None), end.tz_localize(None), freq)
 
 
 def plan_settings() -> dict:
     s = st.session_state
-    return dict(period="15min", method=s["method"], model=s["model"],
-                patience_s=float(s["patience_s"]) if s["model"] == "erlang_a" else None,
+    return dict(period="15min", method=s["method"], model=s["queue_model"],
+                patience_s=float(s["patience_s"]) if s["queue_model"] == "erlang_a" else None,
                 sl_target=s["sl_pct"] / 100, target_s=float(s["target_s"]),
                 shrinkage=s["shrinkage_pct"] / 100, staff_to=s["staff_to"],
                 max_occupancy=None if s["max_occ_pct"] >= 100 else s["max_occ_pct"] / 100,
                 max_abandon=(s["max_abandon_pct"] / 100 if s["max_abandon_pct"] and
-                             s["model"] == "erlang_a" else None))
+                             s["queue_model"] == "erlang_a" else None))
 
 
 def shift_settings() -> dict:

@@ -1,0 +1,74 @@
+"""Model: fit on your own history, check it by backtest, save or load a campaign response."""
+
+import tempfile
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from forecast import CallForecaster, backtest, read_spots
+from forecast.io import read_history
+from pages._common import TZ, guard, model_from_response, response_json
+
+st.title("Forecast model")
+
+
+def _read(upload, reader):
+    suffix = "." + upload.name.rsplit(".", 1)[-1]
+    with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
+        tmp.write(upload.getvalue())
+        tmp.flush()
+        return reader(tmp.name, tz=TZ)
+
+
+def current() -> None:
+    model: CallForecaster = st.session_state["forecaster"]
+    r = model.response
+    st.subheader(st.session_state["model_name"])
+    a, b, c = st.columns(3)
+    a.metric("Fast response half-life", f"{r.fast_half_life_min:.1f} min")
+    b.metric("Carry-over half-life", f"{r.slow_half_life_days:.1f} days")
+    c.metric("Saturation", "none" if r.saturation_grp == float("inf")
+             else f"{r.saturation_grp:.0f} GRP")
+    st.dataframe(model.effect_summary().style.format("{:.4g}"), width="stretch")
+    st.download_button("Download the campaign response (JSON)", response_json(model),
+                       file_name="campaign_response.json", mime="application/json")
+
+
+def load_response() -> None:
+    file = st.file_uploader("Load a campaign response (JSON) to plan the next campaign",
+                            type=["json"], key="response_upload")
+    if file is not None and st.button("Use this response"):
+        st.session_state["forecaster"] = model_from_response(file.getvalue().decode())
+        st.session_state["model_name"] = f"2009 baseline + response from {file.name}"
+        st.rerun()
+
+
+def fit_own() -> None:
+    st.subheader("Fit on your history")
+    hist = st.file_uploader("History (interval_start, calls)", type=["csv", "xlsx"], key="hist")
+    spots = st.file_uploader("Spots that aired in it (optional)", type=["csv", "xlsx"],
+                             key="hist_spots")
+    if hist is None or not st.button("Fit and backtest"):
+        return
+    history = _read(hist, read_history)
+    aired = _read(spots, read_spots) if spots is not None else None
+    with st.spinner("Fitting..."):
+        model = CallForecaster(holidays_closed=None).fit(history, aired)
+        result = backtest(history, aired, origins=min(10, max(2, history.index.normalize()
+                                                              .nunique() // 5)))
+    st.session_state["forecaster"] = model
+    st.session_state["model_name"] = f"fitted on {hist.name}"
+    st.dataframe(result.summary().style.format("{:.3f}"), width="stretch")
+    t = result.table.reset_index()
+    t["t"] = pd.DatetimeIndex(t["interval_start"]).tz_localize(None)
+    long = t.melt("t", ["actual", "picco"], var_name="series", value_name="calls")
+    st.altair_chart(alt.Chart(long).mark_line().encode(
+        x=alt.X("t:T", title="Interval"), y=alt.Y("calls:Q", title="Calls"),
+        color="series:N").properties(height=260, title="Backtest: forecast vs actual"),
+        width="stretch")
+
+
+guard(current)
+guard(load_response)
+guard(fit_own)

@@ -12,13 +12,16 @@ st.set_page_config(page_title="picco - campaign capacity planner", layout="wide"
 init_state()
 sidebar()
 pages = [
-    st.Page("pages/campaign.py", title="Campaign", icon=":material/live_tv:", default=True),
+    st.Page("pages/campaign_page.py", title="Campaign", icon=":material/live_tv:", default=True,
+            url_path="campaign"),
     st.Page("pages/forecast_page.py", title="Forecast", icon=":material/show_chart:",
             url_path="forecast"),
     st.Page("pages/staffing_page.py", title="Staffing", icon=":material/headset_mic:",
             url_path="staffing"),
-    st.Page("pages/temps.py", title="Temporary staff", icon=":material/group_add:"),
-    st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
+    st.Page("pages/temps_page.py", title="Temporary staff", icon=":material/group_add:",
+            url_path="temps"),
+    st.Page("pages/compare_page.py", title="Compare", icon=":material/compare_arrows:",
+            url_path="compare"),
     st.Page("pages/model_page.py", title="Model", icon=":material/model_training:",
             url_path="model"),
     st.Page("pages/export_page.py", title="Export", icon=":material/download:",

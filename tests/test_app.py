@@ -1,0 +1,73 @@
+"""Streamlit AppTest checks of every page on the default scenario."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).parents[1] / "app.py")
+PAGES = ["pages/campaign_page.py", "pages/forecast_page.py", "pages/staffing_page.py",
+         "pages/temps_page.py", "pages/compare_page.py", "pages/model_page.py",
+         "pages/export_page.py"]
+
+
+@pytest.fixture(scope="module")
+def app():
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.run()
+    return at
+
+
+def metric(at, label):
+    for m in at.metric:
+        if m.label == label:
+            return m.value
+    raise AssertionError(f"no metric {label!r}: {[m.label for m in at.metric]}")
+
+
+def number(text):
+    return float(text.replace(",", "").rstrip("%"))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_without_errors(app, page):
+    app.switch_page(page).run()
+    assert not app.exception, app.exception
+    assert not app.error, [e.value for e in app.error]
+    assert app.title[0].value
+
+
+def test_editing_a_spot_changes_the_forecast(app):
+    app.switch_page("pages/forecast_page.py").run()
+    before = number(metric(app, "Calls in the window"))
+    spots = app.session_state["spots"].copy()
+    extra = pd.DataFrame({"start": [pd.Timestamp("2009-04-22 10:00")], "channel": ["Rai 1"],
+                          "grp": [12.0]})
+    app.session_state["spots"] = pd.concat([spots, extra], ignore_index=True)
+    app.run()
+    assert number(metric(app, "Calls in the window")) > before + 100
+    app.session_state["spots"] = spots
+    app.run()
+
+
+def test_raising_the_service_level_raises_agents(app):
+    app.switch_page("pages/staffing_page.py").run()
+    before = number(metric(app, "Peak agents on the phones"))
+    app.slider(key="sl_pct").set_value(95).run()
+    assert number(metric(app, "Peak agents on the phones")) > before
+    app.slider(key="sl_pct").set_value(80).run()
+
+
+def test_a_bad_schedule_shows_an_error_and_the_app_keeps_working(app):
+    app.switch_page("pages/forecast_page.py").run()
+    good = app.session_state["spots"].copy()
+    bad = good.copy()
+    bad.loc[0, "grp"] = -5.0
+    app.session_state["spots"] = bad
+    app.run()
+    assert any("column grp" in e.value for e in app.error)
+    assert not app.exception
+    app.session_state["spots"] = good
+    app.run()
+    assert not app.error

@@ -64,3 +64,7 @@ if __name__ == "__main__":
     bench_forecast()
     print()
     bench_capacity()
+    print()
+    from bench_app import bench_app
+
+    bench_app()

@@ -27,12 +27,12 @@ $(VENV)/.bench: pyproject.toml | $(BIN)/activate
 run: $(VENV)/.base  ## the app on the default scenario
 	$(BIN)/streamlit run app.py
 
-test: $(VENV)/.dev  ## lint, tests, doctests
+test: $(VENV)/.dev  ## lint, tests, doctests, notebooks (small parameters), browser test
 	$(BIN)/ruff check .
-	$(PY) -m pytest
+	PICCO_NOTEBOOK_FAST=1 $(PY) -m pytest
 
-test-fast: $(VENV)/.dev  ## skip the slow statistical checks
-	$(PY) -m pytest -m "not slow"
+test-fast: $(VENV)/.dev  ## skip the slow checks (simulation, browser) and the notebooks
+	$(PY) -m pytest -m "not slow" -p no:nbmake --ignore=notebooks
 
 bench: $(VENV)/.bench  ## speed against the peers
 	$(PY) bench/run.py

@@ -20,6 +20,19 @@ def parse_times(text: pd.Series, tz: str) -> pd.Series:
     return pd.to_datetime(text, errors="coerce", format="mixed")
 
 
+def read_table(path: str | Path, what: str) -> pd.DataFrame:
+    """Read a CSV or Excel file, or raise a ValueError that names ``what`` file failed."""
+    path = Path(path)
+    if not path.exists():
+        raise ValueError(f"{what} file {str(path)!r} does not exist")
+    try:
+        if path.suffix.lower() in (".xlsx", ".xls", ".xlsm"):
+            return pd.read_excel(path)
+        return pd.read_csv(path)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{what} file {str(path)!r} is not a readable table: {exc}") from None
+
+
 def read_history(path: str | Path, *, tz: str = "Europe/Rome") -> pd.DataFrame:
     """Read ``interval_start`` (or ``date`` + ``time``) and ``calls`` from a CSV or Excel file.
 
@@ -28,14 +41,7 @@ def read_history(path: str | Path, *, tz: str = "Europe/Rome") -> pd.DataFrame:
     ValueError
         Naming the file, or the row and column of the first unreadable value.
     """
-    path = Path(path)
-    if not path.exists():
-        raise ValueError(f"history file {str(path)!r} does not exist")
-    try:
-        raw = pd.read_excel(path) if path.suffix.lower() in (".xlsx", ".xls", ".xlsm") \
-            else pd.read_csv(path)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise ValueError(f"history file {str(path)!r} is not a readable table: {exc}") from None
+    raw = read_table(path, "history")
     cols = {str(c).strip().lower(): c for c in raw.columns}
     if S.INDEX in cols:
         text, where = raw[cols[S.INDEX]].astype(str), S.INDEX

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from .io import parse_times
+from .io import parse_times, read_table
 
 _ALIASES = {"start": S.START, "time": S.START, "airing": S.START, "datetime": S.START,
             "channel": S.CHANNEL, "rete": S.CHANNEL, "grp": S.GRP, "grps": S.GRP,
@@ -112,14 +112,7 @@ def read_spots(path: str | Path, *, tz: str = "Europe/Rome") -> pd.DataFrame:
     ValueError
         When the file is missing or unreadable, or a row is invalid (see `validate_spots`).
     """
-    path = Path(path)
-    if not path.exists():
-        raise ValueError(f"spot file {str(path)!r} does not exist")
-    try:
-        raw = pd.read_excel(path) if path.suffix.lower() in (".xlsx", ".xls", ".xlsm") \
-            else pd.read_csv(path)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise ValueError(f"spot file {str(path)!r} is not a readable table: {exc}") from None
+    raw = read_table(path, "spot")
     cols = {str(c).strip().lower(): c for c in raw.columns}
     if "start" not in cols and "date" in cols and "time" in cols:
         raw = raw.assign(start=raw[cols["date"]].astype(str) + " " + raw[cols["time"]].astype(str))

@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 
-.PHONY: run test test-fast bench lint clean
+.PHONY: run test test-fast coverage bench lint clean
 
 $(BIN)/activate:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "picco needs Python 3.11 or newer, found " + sys.version.split()[0])'
@@ -32,7 +32,10 @@ test: $(VENV)/.dev  ## lint, tests, doctests, notebooks (small parameters), brow
 	PICCO_NOTEBOOK_FAST=1 $(PY) -m pytest
 
 test-fast: $(VENV)/.dev  ## skip the slow checks (simulation, browser) and the notebooks
-	$(PY) -m pytest -m "not slow" -p no:nbmake --ignore=notebooks
+	$(PY) -m pytest -m "not slow" --ignore-glob="*.ipynb"
+
+coverage: $(VENV)/.dev  ## line coverage of forecast and staffing (fast tests)
+	$(PY) -m pytest -m "not slow" --ignore-glob="*.ipynb" --cov=forecast --cov=staffing --cov-report=term-missing:skip-covered
 
 bench: $(VENV)/.bench  ## speed against the peers
 	$(PY) bench/run.py

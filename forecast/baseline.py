@@ -67,6 +67,28 @@ class BaselineFit:
     slot_s: float
     config: BaselineConfig = field(default_factory=BaselineConfig)
 
+    def to_dict(self) -> dict:
+        """JSON-ready fields (NaN, for day types never seen, become ``None``)."""
+        def clean(a):
+            return [[None if not np.isfinite(x) else float(x) for x in row]
+                    for row in np.atleast_2d(a)]
+
+        return {"interval_s": self.interval_s, "level": self.level,
+                "day_factor": clean(self.day_factor)[0], "profile": clean(self.profile),
+                "dispersion": self.dispersion, "level_rel_sd": self.level_rel_sd,
+                "slot_s": self.slot_s}
+
+    @classmethod
+    def from_dict(cls, data: dict, config: BaselineConfig) -> BaselineFit:
+        """Inverse of `to_dict`."""
+        def arr(x):
+            return np.array([[np.nan if v is None else v for v in row] for row in x], float)
+
+        return cls(interval_s=data["interval_s"], level=data["level"],
+                   day_factor=arr([data["day_factor"]])[0], profile=arr(data["profile"]),
+                   dispersion=data["dispersion"], level_rel_sd=data["level_rel_sd"],
+                   slot_s=data["slot_s"], config=config)
+
     def expected(self, index: pd.DatetimeIndex, holidays: set,
                  holidays_closed: bool | None = None) -> np.ndarray:
         """Baseline expected calls for the intervals of ``index``.

@@ -20,6 +20,7 @@ from scipy import stats
 from . import schema as S
 from .baseline import BaselineConfig, BaselineFit, fit_baseline
 from .campaign import CampaignResponse, SpotArrays, features, fit_response
+from .noise import nb_quantile
 from .spots import validate_spots
 
 CAMPAIGN_TAIL_DAYS = 28  # the baseline is fitted away from spots and this long after them
@@ -366,18 +367,10 @@ class CallForecaster:
         """Everything needed to predict, as JSON-ready data."""
         self._check_fitted()
         assert self.baseline_ is not None and self.response is not None
-        b = self.baseline_
-
-        def clean(a):
-            return [[None if not np.isfinite(x) else float(x) for x in row] for row in np.atleast_2d(a)]
-
         return {"format": "picco.forecaster/1", "tz": self.tz, "country": self.country,
                 "fit_saturation": self.fit_saturation, "holidays_closed": self.holidays_closed,
-                "baseline_config": vars(b.config),
-                "baseline": {"interval_s": b.interval_s, "level": b.level,
-                             "day_factor": clean(b.day_factor)[0], "profile": clean(b.profile),
-                             "dispersion": b.dispersion, "level_rel_sd": b.level_rel_sd,
-                             "slot_s": b.slot_s},
+                "baseline_config": vars(self.baseline_.config),
+                "baseline": self.baseline_.to_dict(),
                 "response": json.loads(self.response.to_json()),
                 "history_end": self.history_end_.isoformat(),
                 "spots": [{"start": s.isoformat(), "channel": c, "grp": g}
@@ -397,7 +390,10 @@ class CallForecaster:
             raise ValueError(f"cannot read model file {str(path)!r}: {exc}") from None
         if not isinstance(data, dict) or data.get("format") != "picco.forecaster/1":
             raise ValueError(f"{str(path)!r} is not a picco forecaster file")
-        return cls.from_dict(data)
+        try:
+            return cls.from_dict(data)
+        except (KeyError, TypeError) as exc:
+            raise ValueError(f"model file {str(path)!r} is incomplete or damaged: {exc}") from None
 
     @classmethod
     def from_dict(cls, data: dict) -> CallForecaster:
@@ -406,39 +402,9 @@ class CallForecaster:
                     baseline=BaselineConfig(**data["baseline_config"]),
                     fit_saturation=data["fit_saturation"],
                     holidays_closed=data.get("holidays_closed"))
-        b = data["baseline"]
-
-        def arr(x):
-            return np.array([[np.nan if v is None else v for v in row] for row in x], float)
-
-        model.baseline_ = BaselineFit(interval_s=b["interval_s"], level=b["level"],
-                                      day_factor=arr([b["day_factor"]])[0], profile=arr(b["profile"]),
-                                      dispersion=b["dispersion"], level_rel_sd=b["level_rel_sd"],
-                                      slot_s=b["slot_s"], config=model.baseline_config)
+        model.baseline_ = BaselineFit.from_dict(data["baseline"], model.baseline_config)
         model.response = CampaignResponse.from_json(json.dumps(data["response"]))
         model.history_end_ = pd.Timestamp(data["history_end"]).tz_convert(model.tz)
         model.spots_ = validate_spots(pd.DataFrame(data["spots"], columns=["start", "channel", "grp"]),
                                       tz=model.tz) if data["spots"] else validate_spots(None, tz=model.tz)
         return model
-
-
-def nb_quantile(q: float, mean: np.ndarray, var: np.ndarray) -> np.ndarray:
-    """Quantile of the negative binomial with the given mean and variance (Poisson if var <= mean).
-
-    Examples
-    --------
-    >>> nb_quantile(0.5, np.array([0.0, 10.0]), np.array([0.0, 10.0])).tolist()
-    [0.0, 10.0]
-    """
-    mean = np.asarray(mean, float)
-    var = np.maximum(np.asarray(var, float), mean)
-    out = np.zeros_like(mean)
-    pos = mean > 0
-    over = pos & (var > mean * (1 + 1e-9))
-    pois = pos & ~over
-    if pois.any():
-        out[pois] = stats.poisson.ppf(q, mean[pois])
-    if over.any():
-        m, v = mean[over], var[over]
-        out[over] = stats.nbinom.ppf(q, m * m / (v - m), m / v)
-    return out

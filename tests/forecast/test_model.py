@@ -130,3 +130,13 @@ def test_airings_outside_the_window_are_reported(fitted):
     assert any("after the window end" in n for n in notes)
     assert any("before the window start" in n for n in notes)
     assert model.diagnostics_["spots_outside_history"] == 0
+
+
+def test_damaged_model_file_is_a_clear_error(tmp_path):
+    path = tmp_path / "model.json"
+    path.write_text('{"format": "picco.forecaster/1", "tz": "Europe/Rome"}')
+    with pytest.raises(ValueError, match="incomplete or damaged"):
+        CallForecaster.load(path)
+    path.write_text("not json")
+    with pytest.raises(ValueError, match="cannot read model file"):
+        CallForecaster.load(path)

@@ -1,30 +1,32 @@
 """picco: plan a TV campaign's call centre. ``make run`` opens it on the 2009 scenario.
 
-Reads widgets, calls the library (through the cached helpers in ``pages/_common.py``),
+Reads widgets, calls the library (through the cached helpers in ``app_pages/_common.py``),
 draws. No model or queueing code lives in the UI.
 """
 
 import streamlit as st
 
-from pages._common import init_state, sidebar
+from app_pages._common import init_state, sidebar
 
 st.set_page_config(page_title="picco - campaign capacity planner", layout="wide")
-init_state()
-sidebar()
 pages = [
-    st.Page("pages/campaign_page.py", title="Campaign", icon=":material/live_tv:", default=True,
+    st.Page("app_pages/campaign_page.py", title="Campaign", icon=":material/live_tv:", default=True,
             url_path="campaign"),
-    st.Page("pages/forecast_page.py", title="Forecast", icon=":material/show_chart:",
+    st.Page("app_pages/forecast_page.py", title="Forecast", icon=":material/show_chart:",
             url_path="forecast"),
-    st.Page("pages/staffing_page.py", title="Staffing", icon=":material/headset_mic:",
+    st.Page("app_pages/staffing_page.py", title="Staffing", icon=":material/headset_mic:",
             url_path="staffing"),
-    st.Page("pages/temps_page.py", title="Temporary staff", icon=":material/group_add:",
+    st.Page("app_pages/temps_page.py", title="Temporary staff", icon=":material/group_add:",
             url_path="temps"),
-    st.Page("pages/compare_page.py", title="Compare", icon=":material/compare_arrows:",
+    st.Page("app_pages/compare_page.py", title="Compare", icon=":material/compare_arrows:",
             url_path="compare"),
-    st.Page("pages/model_page.py", title="Model", icon=":material/model_training:",
+    st.Page("app_pages/model_page.py", title="Model", icon=":material/model_training:",
             url_path="model"),
-    st.Page("pages/export_page.py", title="Export", icon=":material/download:",
+    st.Page("app_pages/export_page.py", title="Export", icon=":material/download:",
             url_path="export"),
 ]
-st.navigation(pages).run()
+# Register the pages before anything slow runs, so a bookmarked page URL resolves.
+page = st.navigation(pages)
+init_state()
+sidebar()
+page.run()

@@ -17,7 +17,7 @@ APP = str(Path(__file__).parents[1] / "app.py")
 def bench_app():
     at = AppTest.from_file(APP, default_timeout=300)
     at.run()
-    for page in ("pages/forecast_page.py", "pages/staffing_page.py"):
+    for page in ("app_pages/forecast_page.py", "app_pages/staffing_page.py"):
         at.switch_page(page).run()
         base = at.session_state["spots"].copy()
         times = []

@@ -7,9 +7,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).parents[1] / "app.py")
-PAGES = ["pages/campaign_page.py", "pages/forecast_page.py", "pages/staffing_page.py",
-         "pages/temps_page.py", "pages/compare_page.py", "pages/model_page.py",
-         "pages/export_page.py"]
+PAGES = ["app_pages/campaign_page.py", "app_pages/forecast_page.py", "app_pages/staffing_page.py",
+         "app_pages/temps_page.py", "app_pages/compare_page.py", "app_pages/model_page.py",
+         "app_pages/export_page.py"]
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +39,7 @@ def test_every_page_renders_without_errors(app, page):
 
 
 def test_editing_a_spot_changes_the_forecast(app):
-    app.switch_page("pages/forecast_page.py").run()
+    app.switch_page("app_pages/forecast_page.py").run()
     before = number(metric(app, "Calls in the window"))
     spots = app.session_state["spots"].copy()
     extra = pd.DataFrame({"start": [pd.Timestamp("2009-04-22 10:00")], "channel": ["Rai 1"],
@@ -52,7 +52,7 @@ def test_editing_a_spot_changes_the_forecast(app):
 
 
 def test_raising_the_service_level_raises_agents(app):
-    app.switch_page("pages/staffing_page.py").run()
+    app.switch_page("app_pages/staffing_page.py").run()
     before = number(metric(app, "Peak agents on the phones"))
     app.slider(key="sl_pct").set_value(95).run()
     assert number(metric(app, "Peak agents on the phones")) > before
@@ -60,7 +60,7 @@ def test_raising_the_service_level_raises_agents(app):
 
 
 def test_a_bad_schedule_shows_an_error_and_the_app_keeps_working(app):
-    app.switch_page("pages/forecast_page.py").run()
+    app.switch_page("app_pages/forecast_page.py").run()
     good = app.session_state["spots"].copy()
     bad = good.copy()
     bad.loc[0, "grp"] = -5.0

@@ -3,7 +3,7 @@
 import altair as alt
 import streamlit as st
 
-from pages._common import current_capacity, guard
+from app_pages._common import current_capacity, guard
 
 st.title("Temporary staff")
 

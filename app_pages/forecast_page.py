@@ -4,7 +4,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from pages._common import RESOLUTIONS, current_forecast, current_spots, guard
+from app_pages._common import RESOLUTIONS, current_forecast, current_spots, guard
 
 st.title("Forecast")
 

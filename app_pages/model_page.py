@@ -6,9 +6,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from app_pages._common import TZ, guard, model_from_response, response_json
 from forecast import CallForecaster, backtest, read_spots
 from forecast.io import read_history
-from pages._common import TZ, guard, model_from_response, response_json
 
 st.title("Forecast model")
 

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from pages._common import current_capacity, current_forecast, guard, plan_settings
+from app_pages._common import current_capacity, current_forecast, guard, plan_settings
 from staffing.simulate import simulate
 
 st.title("Staffing")

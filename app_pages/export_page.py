@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages._common import current_capacity, current_forecast, guard, workbook_bytes
+from app_pages._common import current_capacity, current_forecast, guard, workbook_bytes
 
 st.title("Export")
 

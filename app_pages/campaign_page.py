@@ -4,8 +4,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from app_pages._common import TZ, current_spots, editable, guard
 from forecast import read_spots
-from pages._common import TZ, current_spots, editable, guard
 
 st.title("Campaign: spot schedule")
 st.caption("Add, move or delete airings; the forecast, staffing and temps follow on the other "

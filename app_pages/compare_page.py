@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages._common import current_capacity, guard, plan_settings, shift_settings
+from app_pages._common import current_capacity, guard, plan_settings, shift_settings
 from staffing.capacity import compare_plans
 
 st.title("Compare scenarios")

@@ -15,7 +15,7 @@ nonlinear parameters with Nelder-Mead.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 from scipy import optimize
@@ -48,6 +48,10 @@ class CampaignResponse:
         Covariance of ``[calls_per_grp..., lift_per_grp...]`` in channel order (fitted only).
     channels : list of str
         Channel order of ``covariance``.
+    shape_covariance : list of lists, optional
+        Covariance of the logs of the shape parameters named in ``shape_names`` (half-lives,
+        saturation), from the curvature of the profile likelihood (fitted only).
+    shape_names : list of str
     """
 
     calls_per_grp: dict = field(default_factory=dict)
@@ -57,6 +61,8 @@ class CampaignResponse:
     saturation_grp: float = float("inf")
     covariance: list | None = None
     channels: list = field(default_factory=list)
+    shape_covariance: list | None = None
+    shape_names: list = field(default_factory=list)
 
     def __post_init__(self):
         for name, value, low in (("fast_half_life_min", self.fast_half_life_min, 0),
@@ -77,6 +83,10 @@ class CampaignResponse:
                 return float(table[channel])
             return float(np.mean(list(table.values()))) if table else 0.0
         return pick(self.calls_per_grp), pick(self.lift_per_grp)
+
+    def perturbed(self, name: str, log_step: float) -> CampaignResponse:
+        """The same response with one shape parameter multiplied by ``exp(log_step)``."""
+        return replace(self, **{name: getattr(self, name) * float(np.exp(log_step))})
 
     def to_json(self) -> str:
         """Serialise (JSON); ``inf`` saturation is written as ``null``."""
@@ -124,8 +134,11 @@ def _design(baseline, open_, fast, slow) -> np.ndarray:
     return np.vstack([fast * open_, slow * baseline]).T
 
 
-def _poisson_fit(y, base, X):
-    """Nonnegative Poisson ML of ``mu = base + X theta``; returns (theta, nll)."""
+def _poisson_fit(y, base, X, start=None):
+    """Nonnegative Poisson ML of ``mu = base + X theta``; returns (theta, nll).
+
+    ``start`` (a nearby solution, e.g. at neighbouring half-lives) saves most iterations.
+    """
     scale = np.maximum(X.max(axis=0), 1e-12)
     Z = X / scale
 
@@ -135,13 +148,50 @@ def _poisson_fit(y, base, X):
         return float(np.sum(mu - y * np.log(mu))), Z.T @ (1.0 - y / mu)
 
     x0 = np.full(Z.shape[1], 0.0)
-    # Start where the campaign explains half of the excess over the baseline.
-    excess = max(float(np.sum(y - base)), 0.0)
-    if excess > 0 and Z.sum() > 0:
-        x0[:] = 0.5 * excess / Z.sum()
+    if start is not None:
+        x0 = np.asarray(start, float) * scale
+    else:  # start where the campaign explains half of the excess over the baseline
+        excess = max(float(np.sum(y - base)), 0.0)
+        if excess > 0 and Z.sum() > 0:
+            x0[:] = 0.5 * excess / Z.sum()
     res = optimize.minimize(nll, x0, jac=True, method="L-BFGS-B",
                             bounds=[(0, None)] * Z.shape[1], options={"maxiter": 500})
     return res.x / scale, float(res.fun)
+
+
+def _shape_covariance(profile, x: np.ndarray, bounds, phi: float, step: float = 0.05):
+    """Covariance of the log shape parameters from the Hessian of the profile likelihood.
+
+    Parameters at (or within a step of) a bound are left out: their curvature is not a
+    likelihood curvature but the wall of the search box.
+    """
+    free = [i for i in range(x.size)
+            if bounds[i][0] + 2 * step < x[i] < bounds[i][1] - 2 * step]
+    if not free:
+        return np.zeros((0, 0)), []
+    f0 = profile(x)
+
+    def at(i, j, di, dj):
+        p = x.copy()
+        p[i] += di
+        p[j] += dj
+        return profile(p)
+
+    h = np.zeros((len(free), len(free)))
+    for a, i in enumerate(free):
+        for b, j in enumerate(free[a:], start=a):
+            if i == j:
+                h[a, a] = (at(i, i, step, 0) - 2 * f0 + at(i, i, -step, 0)) / step ** 2
+            else:
+                h[a, b] = h[b, a] = (at(i, j, step, step) - at(i, j, step, -step)
+                                     - at(i, j, -step, step) + at(i, j, -step, -step)) / (4 * step ** 2)
+    values, vectors = np.linalg.eigh(h)
+    if values.min() <= 0:  # not a clean optimum in some direction: say nothing rather than lie
+        keep = values > 0
+        inv = (vectors[:, keep] / values[keep]) @ vectors[:, keep].T
+    else:
+        inv = np.linalg.inv(h)
+    return inv * phi, free
 
 
 @dataclass
@@ -188,6 +238,7 @@ def fit_response(y: np.ndarray, baseline: np.ndarray, open_: np.ndarray, start_s
                                 saturation_grp=sat)
 
     cache: dict = {}
+    best_theta: list = [None, None]  # warm start for the inner fits
 
     def profile(p):
         key = tuple(np.round(p, 10))
@@ -196,8 +247,10 @@ def fit_response(y: np.ndarray, baseline: np.ndarray, open_: np.ndarray, start_s
         r = unpack(p)
         fast, slow = features(start_s, interval_s, n, spots, r)
         X = _design(baseline, open_, fast, slow)[seen]
-        theta, value = _poisson_fit(ys, bs, X)
+        theta, value = _poisson_fit(ys, bs, X, start=best_theta[0])
         cache[key] = (value, theta)
+        if best_theta[1] is None or value < best_theta[1]:
+            best_theta[:] = [theta, value]
         return value
 
     bounds = [np.log(HALF_LIFE_BOUNDS_MIN), np.log(HALF_LIFE_BOUNDS_DAYS)]
@@ -221,10 +274,16 @@ def fit_response(y: np.ndarray, baseline: np.ndarray, open_: np.ndarray, start_s
     mu = np.maximum(bs + X @ theta, 1e-12)
     info = X.T @ (X / (mu + dispersion * mu ** 2)[:, None])
     cov = np.linalg.pinv(info)
+    names = ["fast_half_life_min", "slow_half_life_days", "saturation_grp"][:len(res.x)]
+    # Quasi-likelihood: the Poisson curvature, scaled by the Pearson dispersion.
+    phi = max(float(np.sum((ys - mu) ** 2 / mu)) / max(ys.size - X.shape[1] - len(names), 1), 1.0)
+    shape_cov, free = _shape_covariance(profile, res.x, bounds, phi)
     response = CampaignResponse(
         calls_per_grp={spots.names[i]: float(theta[i]) for i in range(c)},
         lift_per_grp={spots.names[i]: float(theta[c + i]) for i in range(c)},
         fast_half_life_min=best.fast_half_life_min,
         slow_half_life_days=best.slow_half_life_days, saturation_grp=best.saturation_grp,
-        covariance=cov.tolist(), channels=list(spots.names))
+        covariance=cov.tolist(), channels=list(spots.names),
+        shape_covariance=shape_cov.tolist() if free else None,
+        shape_names=[names[i] for i in free])
     return ResponseFit(response=response, nll=value, nll_no_campaign=nll0, n_obs=int(seen.sum()))

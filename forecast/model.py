@@ -75,6 +75,7 @@ class _Components:
     fast: np.ndarray  # (channels, n)
     slow: np.ndarray  # (channels, n) calls due to the carry-over lift
     design: np.ndarray  # (n, 2 * channels) d mu / d (v, beta)
+    shape_jacobian: np.ndarray  # (n, shapes) d mu / d log(shape parameter)
     channels: tuple
     day: np.ndarray  # day number of each interval (for the level uncertainty)
 
@@ -252,6 +253,16 @@ class CallForecaster:
         fast = v[:, None] * fast_share * open_
         slow = beta[:, None] * stock * base
         design = np.vstack([fast_share * open_, stock * base])
+        campaign = fast.sum(axis=0) + slow.sum(axis=0)
+        r = self.response
+        jac = np.zeros((len(r.shape_names), n_fine))
+        cov = np.asarray(r.shape_covariance) if r.shape_covariance else None
+        for k, name in enumerate(r.shape_names):
+            assert cov is not None
+            sd = float(np.sqrt(max(cov[k, k], 0.0))) or 1e-3
+            f2, s2 = features(float(bounds_s[0]), fine_s, n_fine, arrays, r.perturbed(name, sd))
+            moved = (v[:, None] * f2 * open_).sum(axis=0) + (beta[:, None] * s2 * base).sum(axis=0)
+            jac[k] = (moved - campaign) / sd
 
         def agg(a):  # back to the requested intervals by summing the fine ones
             a2 = np.atleast_2d(a)
@@ -262,7 +273,8 @@ class CallForecaster:
 
         day = (index.normalize() - index.normalize()[0]).days.to_numpy()
         return _Components(index=index, baseline=agg(base), fast=agg(fast), slow=agg(slow),
-                           design=agg(design).T, channels=arrays.names, day=day)
+                           design=agg(design).T, shape_jacobian=agg(jac).T,
+                           channels=arrays.names, day=day)
 
     def _design_covariance(self, channels: tuple) -> np.ndarray | None:
         r = self.response
@@ -360,6 +372,10 @@ class CallForecaster:
         cov = self._design_covariance(comp.channels)
         if cov is not None and comp.design.size:
             var = var + np.einsum("ij,jk,ik->i", comp.design, cov, comp.design)
+        r = self.response
+        if r is not None and r.shape_covariance and comp.shape_jacobian.size:
+            shape = np.asarray(r.shape_covariance)
+            var = var + np.einsum("ij,jk,ik->i", comp.shape_jacobian, shape, comp.shape_jacobian)
         return var
 
     # ---- persistence -----------------------------------------------------------

@@ -140,3 +140,21 @@ def test_damaged_model_file_is_a_clear_error(tmp_path):
     path.write_text("not json")
     with pytest.raises(ValueError, match="cannot read model file"):
         CallForecaster.load(path)
+
+
+def test_shape_uncertainty_widens_the_campaign_intervals(fitted):
+    import dataclasses
+
+    _, model, future, cut = fitted
+    r = model.response
+    assert set(r.shape_names) >= {"fast_half_life_min", "slow_half_life_days"}
+    assert all(0 < s < 0.5 for s in np.sqrt(np.diag(np.asarray(r.shape_covariance))))
+    idx = pd.date_range(cut, periods=3 * 96, freq="15min")
+    wide = model.predict(idx, future)
+    model.response = dataclasses.replace(r, shape_covariance=None, shape_names=[])
+    try:
+        narrow = model.predict(idx, future)
+    finally:
+        model.response = r
+    assert ((wide["p90"] - wide["p10"]) >= (narrow["p90"] - narrow["p10"])).all()
+    assert ((wide["p90"] - wide["p10"]) > (narrow["p90"] - narrow["p10"])).any()

@@ -4,6 +4,7 @@ The Forecast page at 15-minute resolution over three weeks of the 2009 scenario
 (target: under 300 ms), and the Staffing page, which also re-plans staff.
 """
 
+import logging
 import statistics
 import time
 from pathlib import Path
@@ -15,6 +16,7 @@ APP = str(Path(__file__).parents[1] / "app.py")
 
 
 def bench_app():
+    logging.getLogger("streamlit").setLevel(logging.ERROR)  # no bare-mode chatter
     at = AppTest.from_file(APP, default_timeout=300)
     at.run()
     for page in ("app_pages/forecast_page.py", "app_pages/staffing_page.py"):

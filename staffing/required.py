@@ -238,15 +238,14 @@ def _solve(model: str, flat: list[np.ndarray], targets: Targets, fractional: boo
     if not busy.size:
         return out
     a_b, aht_b, t_b = a[busy], aht[busy], t[busy]
-    sub = targets
     if model == "erlang_c":
-        n_int = _erlang_c_integer(a_b, aht_b, t_b, sub)
-        meets = _erlang_c_meets(a_b, aht_b, t_b, sub)
+        n_int = _erlang_c_integer(a_b, aht_b, t_b, targets)
+        meets = _erlang_c_meets(a_b, aht_b, t_b, targets)
         low = np.maximum(n_int - 1.0, a_b)
-        if sub.max_occupancy is not None:
-            low = np.maximum(low, a_b / sub.max_occupancy * (1 - _EPS))
+        if targets.max_occupancy is not None:
+            low = np.maximum(low, a_b / targets.max_occupancy * (1 - _EPS))
     else:
-        meets = _erlang_a_meets(rate[busy], aht_b, flat[3][busy], t_b, sub)
+        meets = _erlang_a_meets(rate[busy], aht_b, flat[3][busy], t_b, targets)
         n_int = _search(meets, np.ones_like(a_b), np.ceil(a_b + np.sqrt(a_b)))
         low = n_int - 1.0
     out[busy] = _bisect_real(meets, low, n_int.copy()) if fractional else n_int

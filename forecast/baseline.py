@@ -20,6 +20,7 @@ of the fit rather than read as zero calls.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -89,7 +90,7 @@ class BaselineFit:
                    dispersion=data["dispersion"], level_rel_sd=data["level_rel_sd"],
                    slot_s=data["slot_s"], config=config)
 
-    def expected(self, index: pd.DatetimeIndex, holidays: set,
+    def expected(self, index: pd.DatetimeIndex, holidays: AbstractSet,
                  holidays_closed: bool | None = None) -> np.ndarray:
         """Baseline expected calls for the intervals of ``index``.
 
@@ -113,7 +114,7 @@ class BaselineFit:
         return out
 
 
-def _calendar(index: pd.DatetimeIndex, holidays: set, slot_s: float):
+def _calendar(index: pd.DatetimeIndex, holidays: AbstractSet, slot_s: float):
     local = index
     day = local.normalize()
     dates = local.date
@@ -130,7 +131,7 @@ def _weights(age_days: np.ndarray, half_life: float) -> np.ndarray:
     return 0.5 ** (age_days / half_life)
 
 
-def fit_baseline(calls: pd.Series, holidays: set, *, weight: np.ndarray | None = None,
+def fit_baseline(calls: pd.Series, holidays: AbstractSet, *, weight: np.ndarray | None = None,
                  config: BaselineConfig | None = None) -> BaselineFit:
     """Fit the baseline to calls per interval.
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import holidays as holidays_lib
@@ -49,6 +50,16 @@ def _history_series(history: pd.DataFrame, tz: str) -> pd.Series:
     if not idx.isin(full).all():
         raise ValueError(f"history intervals are not on one regular grid of {step}")
     return pd.Series(calls, index=idx).reindex(full)
+
+
+@lru_cache(maxsize=32)
+def _holiday_dates(country: str, first_year: int, last_year: int) -> frozenset:
+    """Public holidays of ``country`` (cached: predict runs on every edit in the app)."""
+    try:
+        days = holidays_lib.country_holidays(country, years=range(first_year, last_year + 1))
+    except NotImplementedError:
+        raise ValueError(f"country {country!r} is not known to the holidays package") from None
+    return frozenset(days.keys())
 
 
 def _interval_ends(index: pd.DatetimeIndex) -> pd.DatetimeIndex:
@@ -125,14 +136,10 @@ class CallForecaster:
         self.diagnostics_: dict = {}
 
     # ---- calendar ------------------------------------------------------------
-    def _holidays(self, index: pd.DatetimeIndex) -> set:
+    def _holidays(self, index: pd.DatetimeIndex) -> frozenset:
         if not self.country:
-            return set()
-        years = range(index[0].year, index[-1].year + 1)
-        try:
-            return set(holidays_lib.country_holidays(self.country, years=years).keys())
-        except NotImplementedError:
-            raise ValueError(f"country {self.country!r} is not known to the holidays package") from None
+            return frozenset()
+        return _holiday_dates(self.country, index[0].year, index[-1].year)
 
     def _spot_arrays(self, spots: pd.DataFrame, channels: tuple) -> SpotArrays:
         names = list(channels)

@@ -1,6 +1,7 @@
 """Temporary staff: shifts, permanent team and terms; who to hire, when, and the cost."""
 
 import altair as alt
+import pandas as pd
 import streamlit as st
 
 from app_pages._common import current_capacity, guard
@@ -25,7 +26,9 @@ def body() -> None:
     s = plan.summary
     a, b, c, d = st.columns(4)
     a.metric("Temps to hire", f"{s['temps_hired']:,}")
-    b.metric("From / until", f"{s['first_day'] or '-'} / {s['last_day'] or '-'}")
+    span = "-" if not s["first_day"] else (
+        f"{pd.Timestamp(s['first_day']):%d %b} - {pd.Timestamp(s['last_day']):%d %b}")
+    b.metric("From - until", span, help=f"{s['first_day']} to {s['last_day']}")
     c.metric("Temp cost", f"{s['temp_cost']:,.0f}")
     d.metric("Uncovered agent-hours", f"{s['uncovered_agent_hours']:,.0f}")
     st.caption(f"{s['temp_shift_hours']:,.0f} shift hours and {s['temp_training_hours']:,.0f} "

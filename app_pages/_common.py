@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import tempfile
 
 import pandas as pd
 import streamlit as st
@@ -32,6 +33,15 @@ def default_model() -> tuple:
     sc = load_scenario("bonus_elettrico_2009")
     model = CallForecaster(holidays_closed=True).fit(sc.history, sc.spots)
     return sc, model
+
+
+def read_upload(upload, reader):
+    """Read an uploaded CSV/Excel file with a picco reader (which names bad rows)."""
+    suffix = "." + upload.name.rsplit(".", 1)[-1]
+    with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
+        tmp.write(upload.getvalue())
+        tmp.flush()
+        return reader(tmp.name, tz=TZ)
 
 
 def init_state() -> None:
@@ -104,7 +114,9 @@ def shift_settings() -> dict:
 
 @st.cache_data(show_spinner="Planning staff and shifts...", max_entries=16)
 def capacity(volume: pd.DataFrame, aht_s: float, settings: dict, shifts: dict):
-    templates = standard_templates(shifts["lengths"] or (8,), shifts["open"], shifts["close"])
+    if not shifts["lengths"]:
+        raise ValueError("choose at least one shift length")
+    templates = standard_templates(shifts["lengths"], shifts["open"], shifts["close"])
     policy = TempPolicy(hourly_cost=shifts["temp_cost"], training_days=shifts["training_days"],
                         lead_time_days=shifts["lead_time_days"],
                         under_penalty_per_hour=shifts["under_penalty"])

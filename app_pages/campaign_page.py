@@ -4,8 +4,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages._common import TZ, current_spots, editable, guard
-from forecast import read_spots
+from app_pages._common import TZ, current_spots, editable, guard, read_upload
+from forecast import read_spots, validate_spots
 
 st.title("Campaign: spot schedule")
 st.caption("Add, move or delete airings; the forecast, staffing and temps follow on the other "
@@ -16,13 +16,7 @@ def upload() -> None:
     file = st.file_uploader("Upload a schedule (CSV or Excel: start or date+time, channel, grp)",
                             type=["csv", "xlsx", "xls"])
     if file is not None and st.session_state.get("spots_file") != file.file_id:
-        suffix = "." + file.name.rsplit(".", 1)[-1]
-        import tempfile
-
-        with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
-            tmp.write(file.getvalue())
-            tmp.flush()
-            spots = read_spots(tmp.name, tz=TZ)  # raises with row and column
+        spots = read_upload(file, read_spots)  # raises with row and column
         st.session_state["spots"] = editable(spots)
         st.session_state["spots_file"] = file.file_id
         st.success(f"Loaded {len(spots)} airings from {file.name}.")
@@ -43,8 +37,6 @@ edited = st.data_editor(
 
 def apply_edit() -> None:
     candidate = edited.copy()
-    from forecast import validate_spots
-
     validate_spots(candidate.dropna(how="all"), tz=TZ)  # keeps the last good state on error
     st.session_state["spots"] = candidate.reset_index(drop=True)
 

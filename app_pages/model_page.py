@@ -1,24 +1,14 @@
 """Model: fit on your own history, check it by backtest, save or load a campaign response."""
 
-import tempfile
-
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages._common import TZ, guard, model_from_response, response_json
+from app_pages._common import guard, model_from_response, read_upload, response_json
 from forecast import CallForecaster, backtest, read_spots
 from forecast.io import read_history
 
 st.title("Forecast model")
-
-
-def _read(upload, reader):
-    suffix = "." + upload.name.rsplit(".", 1)[-1]
-    with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
-        tmp.write(upload.getvalue())
-        tmp.flush()
-        return reader(tmp.name, tz=TZ)
 
 
 def current() -> None:
@@ -51,8 +41,8 @@ def fit_own() -> None:
                              key="hist_spots")
     if hist is None or not st.button("Fit and backtest"):
         return
-    history = _read(hist, read_history)
-    aired = _read(spots, read_spots) if spots is not None else None
+    history = read_upload(hist, read_history)
+    aired = read_upload(spots, read_spots) if spots is not None else None
     with st.spinner("Fitting..."):
         model = CallForecaster(holidays_closed=None).fit(history, aired)
         result = backtest(history, aired, origins=min(10, max(2, history.index.normalize()

@@ -163,7 +163,10 @@ def simulate(calls, interval_s: float, agents, *, aht_s, rng: np.random.Generato
     wait = np.asarray(rec_wait)
     ans = np.asarray(rec_answered, dtype=bool)
     redial = np.asarray(rec_redial, dtype=bool)
-    count = lambda mask: np.bincount(slot[mask], minlength=k)  # noqa: E731
+
+    def count(mask):
+        return np.bincount(slot[mask], minlength=k)
+
     offered = np.bincount(slot, minlength=k)
     answered = count(ans)
     in_target = count(ans & (wait <= target_s))

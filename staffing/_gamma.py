@@ -80,7 +80,7 @@ def log_gammainc(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         series = _geometric_series(ratio, None, xs.size)
         out = np.array(out, copy=True)
         out[low] = special.xlogy(xs, ys) - ys - special.gammaln(xs + 1) + np.log(series)
-    return out
+    return np.minimum(out, 0.0)  # a log-probability; rounding must not push it above 0
 
 
 def log_kummer(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -127,7 +127,8 @@ def log_erlang_b(agents: np.ndarray, traffic_erl: np.ndarray) -> np.ndarray:
         out = np.array(out, copy=True)
         out[low] = -np.log(series)
     zero_traffic = np.where(n > 0, -np.inf, 0.0)
-    return np.where(a > 0, out, zero_traffic)
+    # A probability's log is <= 0; rounding can leave +1e-16 (e.g. n = 0, where B = 1).
+    return np.where(a > 0, np.minimum(out, 0.0), zero_traffic)
 
 
 def dlog_lower_gamma(b: np.ndarray, y: np.ndarray) -> np.ndarray:

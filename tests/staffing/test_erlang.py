@@ -114,3 +114,9 @@ def test_erlang_b_recursion_identity(a, n):
     # B(n) = a B(n-1) / (n + a B(n-1)) holds for the gamma-function form too.
     prev = staffing.erlang_b(a, n - 1)
     assert staffing.erlang_b(a, n) == pytest.approx(a * prev / (n + a * prev), rel=1e-9)
+
+
+def test_no_agents_means_certain_blocking_exactly():
+    # found by hypothesis: rounding in log space once gave 1.0000000000000002
+    assert staffing.erlang_b(1 / 3, 0) == 1.0
+    assert staffing.erlang_c(1 / 3, 0) == 1.0

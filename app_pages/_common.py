@@ -35,13 +35,13 @@ def default_model() -> tuple:
     return sc, model
 
 
-def read_upload(upload, reader):
+def read_upload(upload, reader, tz: str = TZ):
     """Read an uploaded CSV/Excel file with a picco reader (which names bad rows)."""
     suffix = "." + upload.name.rsplit(".", 1)[-1]
     with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
         tmp.write(upload.getvalue())
         tmp.flush()
-        return reader(tmp.name, tz=TZ)
+        return reader(tmp.name, tz=tz)
 
 
 def init_state() -> None:
@@ -84,6 +84,19 @@ def forecast(_model: CallForecaster, model_name: str, spots: pd.DataFrame, start
     idx = pd.date_range(pd.Timestamp(start), pd.Timestamp(end), freq=freq, tz=TZ,
                         inclusive="left", name="interval_start")
     return _model.predict(idx, spots), _model.decompose(idx, spots)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def reforecast(_model: CallForecaster, model_name: str, spots: pd.DataFrame,
+               actuals: pd.DataFrame, freq: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.Timestamp]:
+    """The last day of ``actuals``: plain forecast, the one given ``actuals``, and "now"."""
+    times = pd.DatetimeIndex(actuals.index)
+    times = times.tz_localize(_model.tz) if times.tz is None else times.tz_convert(_model.tz)
+    now = times.max() + (times.to_series().diff().min() if len(times) > 1 else pd.Timedelta(freq))
+    day = times.max().normalize()
+    idx = pd.date_range(day, day + pd.DateOffset(days=1), freq=freq, inclusive="left",
+                        name="interval_start")
+    return _model.predict(idx, spots), _model.predict(idx, spots, actuals=actuals), now
 
 
 def current_forecast(freq: str) -> tuple[pd.DataFrame, pd.DataFrame]:

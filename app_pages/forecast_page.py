@@ -4,7 +4,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages._common import RESOLUTIONS, current_forecast, current_spots, guard
+from app_pages._common import RESOLUTIONS, current_forecast, current_spots, guard, read_upload, reforecast
+from forecast.io import read_history
 
 st.title("Forecast")
 
@@ -56,4 +57,43 @@ def body() -> None:
     st.dataframe(table.style.format("{:,.0f}"), width="stretch")
 
 
+def today() -> None:
+    st.subheader("Re-forecast today")
+    model = st.session_state["forecaster"]
+    file = st.file_uploader("Calls so far today (interval_start, calls)", type=["csv", "xlsx"],
+                            key="actuals_upload",
+                            help="The rest of that day is re-forecast from them")
+    if file is not None:
+        st.session_state["actuals"] = read_upload(file, read_history, tz=model.tz)
+    actuals = st.session_state.get("actuals")
+    if actuals is None:
+        return
+    freq = RESOLUTIONS[st.session_state["resolution"]]
+    freq = "15min" if freq == "1D" else freq  # a day cannot be split at "now"
+    plain, updated, now = reforecast(model, st.session_state["model_name"], current_spots(),
+                                     actuals, freq)
+    rest = updated.index >= now
+    a, b = st.columns(2)
+    a.metric("Rest of the day, plain forecast", f"{plain['mean'][rest].sum():,.0f}")
+    b.metric("Rest of the day, given the calls so far", f"{updated['mean'][rest].sum():,.0f}",
+             delta=f"{updated['mean'][rest].sum() - plain['mean'][rest].sum():+,.0f}")
+    plot = pd.DataFrame({"t": updated.index.tz_localize(None), "plain": plain["mean"],
+                         "given the calls so far": updated["mean"], "p10": updated["p10"],
+                         "p90": updated["p90"]})
+    long = plot.melt("t", ["plain", "given the calls so far"], var_name="forecast",
+                     value_name="calls")
+    seen = actuals["calls"].resample(freq).sum(min_count=1).dropna()
+    dots = pd.DataFrame({"t": seen.index.tz_convert(model.tz).tz_localize(None),
+                         "calls": seen.to_numpy()})
+    band = alt.Chart(plot).mark_area(opacity=0.2).encode(x="t:T", y="p10:Q", y2="p90:Q")
+    lines = alt.Chart(long).mark_line().encode(
+        x=alt.X("t:T", title="Interval start"), y=alt.Y("calls:Q", title=f"Calls per {freq}"),
+        color=alt.Color("forecast:N", title="Forecast"))
+    points = alt.Chart(dots).mark_point(filled=True, color="black").encode(x="t:T", y="calls:Q")
+    st.altair_chart(alt.layer(band, lines, points).properties(
+        height=280, title="Today: calls so far (dots), the plain forecast and the re-forecast "
+                          "with its 80 % band"), width="stretch")
+
+
 guard(body)
+guard(today)

@@ -68,3 +68,7 @@ if __name__ == "__main__":
     from bench_app import bench_app
 
     bench_app()
+    print()
+    from accuracy import main as accuracy
+
+    accuracy(write_readme=True)

@@ -18,7 +18,9 @@ import pandas as pd
 
 from . import metrics as M
 from . import schema as S
+from .calendar import AUTO, DEFAULT_TZ, resolve_zone
 from .model import CallForecaster, _history_series
+from .spots import validate_spots
 
 BENCHMARKS = ("seasonal_naive", "weekday_average_4")
 
@@ -53,6 +55,11 @@ class BacktestResult:
         return pd.DataFrame(rows).T
 
 
+def _zone(history, tz: str) -> str:
+    index = getattr(history, "index", None)
+    return resolve_zone(tz, index)[0] if isinstance(index, pd.DatetimeIndex) else DEFAULT_TZ
+
+
 def _aggregate(values: pd.Series, freq: str | pd.Timedelta, native_s: float) -> pd.Series:
     width_s = pd.Timedelta(freq).total_seconds()
     # Intraday buckets must be complete (a half-empty one at closing time is no target);
@@ -61,10 +68,22 @@ def _aggregate(values: pd.Series, freq: str | pd.Timedelta, native_s: float) -> 
     return values.resample(freq).sum(min_count=need).dropna()
 
 
+def _coarse_forecast(fitted: CallForecaster, target: pd.Timestamp, step, plan,
+                     quantiles) -> pd.DataFrame:
+    """The model's forecast of the target day at the comparison's resolution."""
+    width = pd.Timedelta(step)
+    if width >= pd.Timedelta(days=1):  # a day: forecast it with the next (two intervals)
+        index = pd.date_range(target, periods=2, freq="D")
+    else:
+        index = pd.date_range(target, target + pd.Timedelta(days=1), freq=width,
+                              inclusive="left")
+    return fitted.predict(index, plan, quantiles=quantiles)
+
+
 def backtest(history: pd.DataFrame, spots: pd.DataFrame | None = None, *, origins: int = 20,
              horizon_days: int = 1, freq: str | None = None, quantiles=(0.1, 0.5, 0.9),
              model: Callable[[], CallForecaster] | None = None,
-             tz: str = "Europe/Rome") -> BacktestResult:
+             tz: str = AUTO) -> BacktestResult:
     """Rolling-origin backtest over the last ``origins`` days with data.
 
     Parameters
@@ -83,13 +102,18 @@ def backtest(history: pd.DataFrame, spots: pd.DataFrame | None = None, *, origin
         Quantiles to forecast and score.
     model : callable, optional
         Returns a fresh unfitted forecaster (default ``CallForecaster(tz=tz)``).
+    tz : str
+        Zone of naive timestamps; ``"auto"`` (default): the zone of a tz-aware history,
+        else ``Europe/Rome``, as for `CallForecaster`.
 
     Returns
     -------
     BacktestResult
     """
+    zone = _zone(history, tz)
     model = model or (lambda: CallForecaster(tz=tz))
-    series = _history_series(history, tz)
+    series = _history_series(history, zone)
+    spots = validate_spots(spots, tz=zone) if spots is not None else None
     native_s = float((series.index[1] - series.index[0]).total_seconds())
     step: str | pd.Timedelta = freq or pd.Timedelta(seconds=native_s)
     day = pd.DatetimeIndex(series.index).normalize()
@@ -121,6 +145,11 @@ def backtest(history: pd.DataFrame, spots: pd.DataFrame | None = None, *, origin
                               for k, v in parts.items()})
         agg = frame.apply(lambda col: _aggregate(col, step, native_s))
         agg = agg.dropna(subset=["actual"])
+        if pd.Timedelta(step).total_seconds() > native_s and len(agg):
+            # Quantiles do not add up: forecast the coarse buckets themselves.
+            coarse = _coarse_forecast(fitted, target, step, plan, quantiles)
+            for col in [S.MEAN, *map(S.quantile_column, quantiles)]:
+                agg["picco" if col == S.MEAN else col] = coarse[col].reindex(agg.index).to_numpy()
         agg["origin"] = origin
         rows.append(agg)
     table = pd.concat(rows)
@@ -130,3 +159,113 @@ def backtest(history: pd.DataFrame, spots: pd.DataFrame | None = None, *, origin
         pd.date_range(series.index[0].normalize(), series.index[-1], freq=step)).to_numpy()
     return BacktestResult(table=table, quantiles=tuple(quantiles), season=per_week,
                           insample=insample)
+
+
+@dataclass(frozen=True)
+class ReforecastResult:
+    """The rest of each target day forecast without and with its calls before the cut-off.
+
+    ``table`` has one row per interval (at ``freq``): ``actual``, ``plain`` and ``updated``
+    means, their quantiles (``plain_p10``, ``updated_p10``, ...) and the ``origin`` day.
+    """
+
+    table: pd.DataFrame
+    quantiles: tuple
+    cutoff: str
+
+    def summary(self) -> pd.DataFrame:
+        """WAPE, MAPE, bias and band coverage of the plain and the updated forecast."""
+        a = self.table["actual"].to_numpy()
+        lo, hi = S.quantile_column(min(self.quantiles)), S.quantile_column(max(self.quantiles))
+        rows = {}
+        for method in ("plain", "updated"):
+            p = self.table[method].to_numpy()
+            rows[method] = {"WAPE": M.wape(a, p), "MAPE": M.mape(a, p), "bias": M.bias(a, p),
+                            f"coverage_{lo}_{hi}": M.coverage(a, self.table[f"{method}_{lo}"],
+                                                              self.table[f"{method}_{hi}"]),
+                            "n": len(a)}
+        return pd.DataFrame(rows).T
+
+
+def _time_of_day(text: str) -> pd.Timedelta:
+    try:
+        cut = pd.Timedelta(text + ":00" if str(text).count(":") == 1 else text)
+    except ValueError:
+        cut = pd.Timedelta(-1)
+    if not pd.Timedelta(0) < cut < pd.Timedelta(days=1):
+        raise ValueError(f"cutoff must be a time of day such as '13:00', got {text!r}")
+    return cut
+
+
+def reforecast_backtest(history: pd.DataFrame, spots: pd.DataFrame | None = None, *,
+                        cutoff: str = "13:00", origins: int = 20, freq: str = "30min",
+                        quantiles=(0.1, 0.5, 0.9), model: Callable[[], CallForecaster] | None = None,
+                        tz: str = AUTO) -> ReforecastResult:
+    """Within-day re-forecasting over the last ``origins`` days with data.
+
+    For each target day the model is fitted on the days before it, then forecasts the
+    day from ``cutoff`` to its last recorded interval at ``freq``: once plainly, once given
+    the day's calls before ``cutoff`` (``predict(..., actuals=...)``). Buckets the line did
+    not record in full are left out.
+
+    Parameters
+    ----------
+    history, spots
+        As for `backtest`; the spots of a target day are its plan.
+    cutoff : str
+        Time of day of the re-forecast, ``"HH:MM"``.
+    origins : int
+        Number of target days.
+    freq : str
+        Resolution of the forecast and of the comparison.
+    quantiles : tuple
+        Quantiles to forecast; the outer two make the band whose coverage is reported.
+    model : callable, optional
+        Returns a fresh unfitted forecaster (default ``CallForecaster(tz=tz)``).
+    tz : str
+        Zone of naive timestamps; ``"auto"``: the history's, or ``Europe/Rome``.
+
+    Returns
+    -------
+    ReforecastResult
+    """
+    zone = _zone(history, tz)
+    model = model or (lambda: CallForecaster(tz=tz))
+    cut = _time_of_day(cutoff)
+    series = _history_series(history, zone)
+    spots = validate_spots(spots, tz=zone) if spots is not None else None
+    native_s = float((series.index[1] - series.index[0]).total_seconds())
+    day = pd.DatetimeIndex(series.index).normalize()
+    daily = series.groupby(day).sum(min_count=1)
+    rows = []
+    for target in daily[daily > 0].index[-origins:]:
+        start = (target.tz_localize(None) + cut).tz_localize(zone)
+        today = series[(series.index >= target) & (series.index < target + pd.Timedelta(days=1))]
+        seen = today.dropna()
+        if seen.empty or seen.index[-1] < start:
+            continue
+        fitted = model().fit(series[series.index < target].to_frame(S.CALLS),
+                             None if spots is None else spots[spots[S.START] < target])
+        plan = None if spots is None else spots[(spots[S.START] >= target) & (
+            spots[S.START] < target + pd.Timedelta(days=1))]
+        end = seen.index[-1] + pd.Timedelta(seconds=native_s)
+        grid = pd.date_range(start, end, freq=freq, inclusive="left")
+        if len(grid) < 2:
+            continue
+        before = today[today.index < start].dropna().to_frame(S.CALLS)
+        plain = fitted.predict(grid, plan, quantiles=quantiles)
+        updated = fitted.predict(grid, plan, quantiles=quantiles, actuals=before)
+        actual = _aggregate(today[today.index >= start], freq, native_s).reindex(grid)
+        frame = pd.DataFrame({"actual": actual, "plain": plain[S.MEAN],
+                              "updated": updated[S.MEAN]}, index=grid)
+        for q in quantiles:
+            col = S.quantile_column(q)
+            frame[f"plain_{col}"] = plain[col]
+            frame[f"updated_{col}"] = updated[col]
+        frame["origin"] = target
+        rows.append(frame.dropna(subset=["actual"]))
+    if not rows:
+        raise ValueError(f"no target day has calls after the cutoff {cutoff!r}")
+    table = pd.concat(rows)
+    table.index.name = S.INDEX
+    return ReforecastResult(table=table, quantiles=tuple(quantiles), cutoff=cutoff)

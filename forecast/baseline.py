@@ -1,72 +1,120 @@
-"""Baseline call volume: daily level x day-of-week x holiday x intraday profile.
+"""Baseline call volume: daily level x day type x yearly factor x intraday profile.
 
 A top-down model, the structure call-centre forecasters use (Weinberg, Brown and
 Stroud 2007; Shen and Huang 2008): the daily total is predicted first, then split
 over the day by a profile.
 
-* **Day-of-week and holiday factors** come from a negative binomial GLM
-  (statsmodels) on daily totals, with recency weights so that old weeks fade.
-* **Level**: an exponentially weighted mean of the deseasonalised daily totals,
-  i.e. simple exponential smoothing, flat into the future.
-* **Intraday profile**: shares of the day per time-of-day slot for each weekday,
-  shrunk towards the pooled profile of all open days, recency weighted.
+* **Daily totals** (`forecast.daily`): recency-weighted day-type factors (Monday ...
+  Sunday, public holiday), a yearly factor when a year or more of history shows one
+  out of sample (`forecast.yearly`), and a level with a fading day-to-day deviation
+  whose settings are chosen by the in-sample error up to a week ahead (`forecast.level`).
+* **Intraday profile** (`forecast.profile`): shares of the day per time-of-day slot
+  for each day type, shrunk towards the pooled profile and smoothed along the day,
+  with all three settings chosen by cross-validation on the history.
   Slots where the line was always closed get share zero.
-* **Noise**: negative binomial at interval level; the dispersion combines the
-  scatter of intervals around the profile with the one-day-ahead error of the level.
+* **Noise**: negative binomial; the over-dispersion is the scatter of intervals around
+  the profile at the length asked for, and the level's error, measured in sample at
+  each horizon, grows with it.
 
 Intervals may be missing (a closed line often logs nothing); they are left out
-of the fit rather than read as zero calls.
+of the fit rather than read as zero calls. Settings left ``None`` in
+`BaselineConfig` are chosen from the data.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+
+from .daily import N_TYPES, fit_daily
+from .level import LevelFit
+from .profile import fit_profiles, scatter_by_slots
+from .yearly import log_factor
 
 HOLIDAY = 7  # day type of public holidays, after Monday=0 ... Sunday=6
+_NS_PER_DAY = 86_400 * 10**9
 
 
 @dataclass(frozen=True)
 class BaselineConfig:
-    """Smoothing settings of the baseline (defaults suit 5-minute to daily data).
+    """Settings of the baseline; those left ``None`` are chosen from the history.
 
     Attributes
     ----------
-    level_half_life_days : float
-        Half-life of the recency weights of the daily level.
+    level_half_life_days : float, optional
+        Half-life of the smoothing of the daily level (chosen by one-step error).
     season_half_life_days : float
-        Half-life of the weights for the day-of-week and holiday factors.
-    profile_half_life_days : float
-        Half-life of the weights of the intraday profiles.
-    profile_prior_days : float
-        Strength, in days, of the pull of each weekday profile towards the pooled one.
-    profile_smooth_min : float
+        Half-life of the recency weights of the day-type factors.
+    profile_half_life_days : float, optional
+        Half-life of the recency weights of the intraday profiles (chosen by
+        cross-validation, like the next two).
+    profile_prior_days : float, optional
+        Strength, in days, of the pull of each day type's profile towards the pooled one.
+    profile_smooth_min : float, optional
         Standard deviation, in minutes, of the Gaussian smoothing of profiles along the day.
+    level_phi_per_day : float, optional
+        Persistence per calendar day of a day's deviation from the level, in [0, 1).
+    yearly : bool, optional
+        ``None``: a yearly factor is tried with a year of history and kept when it
+        forecasts better out of sample; ``False``: never; ``True``: kept without that
+        check (still none with under a year of history).
+
+    Examples
+    --------
+    >>> BaselineConfig(level_half_life_days=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: level_half_life_days must be > 0 days or None, got 0
     """
 
-    level_half_life_days: float = 10.0
+    level_half_life_days: float | None = None
     season_half_life_days: float = 56.0
-    profile_half_life_days: float = 28.0
-    profile_prior_days: float = 1.0
-    profile_smooth_min: float = 5.0
+    profile_half_life_days: float | None = None
+    profile_prior_days: float | None = None
+    profile_smooth_min: float | None = None
+    level_phi_per_day: float | None = None
+    yearly: bool | None = None
+
+    def __post_init__(self):
+        for name in ("level_half_life_days", "season_half_life_days", "profile_half_life_days"):
+            value = getattr(self, name)
+            if value is not None and not value > 0:
+                raise ValueError(f"{name} must be > 0 days or None, got {value}")
+        for name in ("profile_prior_days", "profile_smooth_min"):
+            value = getattr(self, name)
+            if value is not None and not value >= 0:
+                raise ValueError(f"{name} must be >= 0 or None, got {value}")
+        phi = self.level_phi_per_day
+        if phi is not None and not 0 <= phi < 1:
+            raise ValueError(f"level_phi_per_day must be in [0, 1) or None, got {phi}")
+        if self.yearly not in (None, True, False):
+            raise ValueError(f"yearly must be True, False or None, got {self.yearly!r}")
 
 
 @dataclass
 class BaselineFit:
-    """A fitted baseline; `predict` turns it into expected calls per interval."""
+    """A fitted baseline; `expected` turns it into expected calls per interval."""
 
     interval_s: float
-    level: float
+    level: float  # deseasonalised daily level at the last fitted day
     day_factor: np.ndarray  # (8,) Monday..Sunday, holiday; NaN where never seen
     profile: np.ndarray  # (8, slots) shares of the day per slot
     dispersion: float  # interval-level NB alpha (variance = mu + alpha mu^2)
     level_rel_sd: float  # relative sd of the one-day-ahead level
     slot_s: float
     config: BaselineConfig = field(default_factory=BaselineConfig)
+    # Fitted models written before these existed load with the defaults: a flat level.
+    level_day: int | None = None  # local day number (days since 1970-01-01) of the level
+    level_deviation: float = 0.0  # log deviation of that day, fading ahead
+    level_phi_per_day: float = 0.0
+    level_var_by_days: tuple = ()  # ((days ahead, relative variance of the level), ...)
+    yearly_coef: tuple = ()  # Fourier coefficients of the yearly factor (forecast.yearly)
+    dispersion_by_slots: tuple = ()  # ((slots, alpha), ...): NB alpha of sums of that many slots
+    info: dict = field(default_factory=dict)  # the settings chosen and the checks behind them
 
     def to_dict(self) -> dict:
         """JSON-ready fields (NaN, for day types never seen, become ``None``)."""
@@ -77,7 +125,13 @@ class BaselineFit:
         return {"interval_s": self.interval_s, "level": self.level,
                 "day_factor": clean(self.day_factor)[0], "profile": clean(self.profile),
                 "dispersion": self.dispersion, "level_rel_sd": self.level_rel_sd,
-                "slot_s": self.slot_s}
+                "slot_s": self.slot_s, "level_day": self.level_day,
+                "level_deviation": self.level_deviation,
+                "level_phi_per_day": self.level_phi_per_day,
+                "level_var_by_days": [[int(h), float(v)] for h, v in self.level_var_by_days],
+                "yearly_coef": [float(c) for c in self.yearly_coef],
+                "dispersion_by_slots": [[int(k), float(a)] for k, a in self.dispersion_by_slots],
+                "info": self.info}
 
     @classmethod
     def from_dict(cls, data: dict, config: BaselineConfig) -> BaselineFit:
@@ -88,7 +142,66 @@ class BaselineFit:
         return cls(interval_s=data["interval_s"], level=data["level"],
                    day_factor=arr([data["day_factor"]])[0], profile=arr(data["profile"]),
                    dispersion=data["dispersion"], level_rel_sd=data["level_rel_sd"],
-                   slot_s=data["slot_s"], config=config)
+                   slot_s=data["slot_s"], config=config, level_day=data.get("level_day"),
+                   level_deviation=data.get("level_deviation", 0.0),
+                   level_phi_per_day=data.get("level_phi_per_day", 0.0),
+                   level_var_by_days=tuple((int(h), float(v))
+                                           for h, v in data.get("level_var_by_days", ())),
+                   yearly_coef=tuple(data.get("yearly_coef", ())),
+                   dispersion_by_slots=tuple((int(k), float(a))
+                                             for k, a in data.get("dispersion_by_slots", ())),
+                   info=data.get("info", {}))
+
+    def _days_ahead(self, day: np.ndarray) -> np.ndarray:
+        return day - self.level_day if self.level_day is not None else np.zeros_like(day)
+
+    def day_level(self, index: pd.DatetimeIndex) -> np.ndarray:
+        """Daily level (before the day-type factor) of the day of each interval of ``index``.
+
+        The level at the last fitted day, its deviation fading ahead, times the yearly factor.
+        """
+        return self._day_level(_calendar(index, frozenset(), self.slot_s)[0])
+
+    def _day_level(self, day: np.ndarray) -> np.ndarray:
+        level = LevelFit(math.log(self.level), self.level_deviation, 1.0, self.level_phi_per_day)
+        return np.exp(level.log_forecast(self._days_ahead(day))
+                      + log_factor(day, np.asarray(self.yearly_coef, float)))
+
+    def interval_dispersion(self, width_s: np.ndarray | float) -> np.ndarray:
+        """NB alpha (variance = mu + alpha mu^2) of intervals ``width_s`` seconds long.
+
+        The scatter of a day's intervals around its profile, measured on sums of 1, 2,
+        3, ... slots: it shrinks as intervals grow (a 30-minute count is not six times a
+        5-minute one's wobble) and vanishes for whole days, whose error is the level's.
+        """
+        width = np.asarray(width_s, float)
+        if not self.dispersion_by_slots:
+            return np.full(width.shape, self.dispersion)
+        k, alpha = (np.array(a, float) for a in zip(*self.dispersion_by_slots, strict=True))
+        slots = np.clip(width / self.slot_s, k[0], k[-1])
+        return np.interp(np.log(slots), np.log(k), alpha)
+
+    def level_rel_var(self, days_ahead: np.ndarray) -> np.ndarray:
+        """Relative variance of the daily level ``days_ahead`` (1 = the next day) days ahead."""
+        h = np.maximum(np.asarray(days_ahead, float), 1.0)
+        if self.level_var_by_days:
+            days, var = (np.array(a, float) for a in zip(*self.level_var_by_days, strict=True))
+            return np.interp(h, days, var)
+        # Models fitted before the level was measured ahead: exponential smoothing's growth.
+        smoothing = 1.0 - 0.5 ** (1.0 / (self.config.level_half_life_days or 10.0))
+        return self.level_rel_sd ** 2 * (1.0 + (h - 1.0) * smoothing ** 2)
+
+    def level_rel_var_at(self, index: pd.DatetimeIndex, history_end: pd.Timestamp) -> np.ndarray:
+        """`level_rel_var` for the day of each interval of ``index``.
+
+        Counted from the level's own last day (which precedes ``history_end`` when the
+        end of the history was left out of the fit), else from ``history_end``.
+        """
+        day = _calendar(index, frozenset(), self.slot_s)[0]
+        if self.level_day is None:
+            end = _calendar(pd.DatetimeIndex([history_end]), frozenset(), self.slot_s)[0][0]
+            return self.level_rel_var(day - end + 1)
+        return self.level_rel_var(day - self.level_day)
 
     def expected(self, index: pd.DatetimeIndex, holidays: AbstractSet,
                  holidays_closed: bool | None = None) -> np.ndarray:
@@ -98,37 +211,37 @@ class BaselineFit:
         ordinary days of their weekday, ``None`` uses what the history showed (and, if
         it held no holiday, treats them as ordinary days: the data cannot tell).
         """
-        _, types, slots = _calendar(index, holidays, self.slot_s)
-        weekday = index.day_of_week.to_numpy()
+        day, types, slots = _calendar(index, holidays, self.slot_s)
+        is_holiday = types == HOLIDAY
         seen_holiday = np.isfinite(self.day_factor[HOLIDAY])
         if holidays_closed is False or (holidays_closed is None and not seen_holiday):
-            types = np.where(types == HOLIDAY, weekday, types)
+            types = np.where(is_holiday, _weekday(day), types)
         factor = self.day_factor[types]
         # A weekday never seen open (e.g. Sunday of a Monday-Friday line) stays closed.
         factor = np.where(np.isnan(factor), 0.0, factor)
         prof_types = np.where(np.isnan(self.profile[types, 0]), 0, types)
         share = self.profile[prof_types, slots]
-        out = self.level * factor * share
+        out = self._day_level(day) * factor * share
         if holidays_closed:
-            out = np.where(_calendar(index, holidays, self.slot_s)[1] == HOLIDAY, 0.0, out)
+            out = np.where(is_holiday, 0.0, out)
         return out
 
 
+def _weekday(day: np.ndarray) -> np.ndarray:
+    return (day + 3) % 7  # day 0, 1970-01-01, was a Thursday
+
+
 def _calendar(index: pd.DatetimeIndex, holidays: AbstractSet, slot_s: float):
-    local = index
-    day = local.normalize()
-    dates = local.date
-    types = local.day_of_week.to_numpy().copy()
+    """Local day number, day type and time-of-day slot of each interval (all NumPy)."""
+    local = index.tz_localize(None) if index.tz is not None else index
+    ns = local.as_unit("ns").asi8
+    day = ns // _NS_PER_DAY
+    types = _weekday(day)
     if holidays:
-        is_hol = np.fromiter((d in holidays for d in dates), bool, len(dates))
-        types[is_hol] = HOLIDAY
-    seconds = (local.hour * 3600 + local.minute * 60 + local.second).to_numpy()
-    slots = (seconds // slot_s).astype(np.int64)
+        hol_days = np.array(sorted(holidays), dtype="datetime64[D]").astype(np.int64)
+        types = np.where(np.isin(day, hol_days), HOLIDAY, types)
+    slots = ((ns - day * _NS_PER_DAY) // int(round(slot_s * 1e9))).astype(np.int64)
     return day, types, slots
-
-
-def _weights(age_days: np.ndarray, half_life: float) -> np.ndarray:
-    return 0.5 ** (age_days / half_life)
 
 
 def fit_baseline(calls: pd.Series, holidays: AbstractSet, *, weight: np.ndarray | None = None,
@@ -150,6 +263,19 @@ def fit_baseline(calls: pd.Series, holidays: AbstractSet, *, weight: np.ndarray 
     Returns
     -------
     BaselineFit
+
+    Raises
+    ------
+    ValueError
+        If no interval is usable, or ``weight`` does not match ``calls``.
+
+    Examples
+    --------
+    >>> index = pd.date_range("2024-01-01", periods=28 * 24, freq="h")
+    >>> calls = pd.Series(np.where(index.hour < 12, 10.0, 30.0), index=index)
+    >>> fit = fit_baseline(calls, frozenset())
+    >>> fit.expected(index[-24:] + pd.Timedelta(days=1), frozenset())[[0, 12]].round(6).tolist()
+    [10.0, 30.0]
     """
     config = config or BaselineConfig()
     index = pd.DatetimeIndex(calls.index)
@@ -158,128 +284,62 @@ def fit_baseline(calls: pd.Series, holidays: AbstractSet, *, weight: np.ndarray 
     n_slots = int(round(86400.0 / slot_s))
     y = calls.to_numpy(dtype=float)
     w = np.ones_like(y) if weight is None else np.asarray(weight, float)
+    if w.shape != y.shape:
+        raise ValueError(f"weight must have one value per interval ({y.size}), got shape {w.shape}")
     seen = ~np.isnan(y) & (w > 0)
     day, types, slots = _calendar(index, holidays, slot_s)
-
-    frame = pd.DataFrame({"day": day, "type": types, "y": np.where(seen, y, 0.0),
-                          "seen": seen})
-    daily = frame.groupby("day").agg(y=("y", "sum"), type=("type", "first"), seen=("seen", "sum"))
-    daily = daily[daily["seen"] > 0]
-    if daily.empty:
+    first = day.min()
+    d = day - first
+    n_days = int(d.max()) + 1
+    y0 = np.where(seen, y, 0.0)
+    total = np.bincount(d, weights=y0, minlength=n_days)
+    n_seen = np.bincount(d, weights=seen, minlength=n_days)
+    day_type = np.zeros(n_days, np.int64)
+    day_type[d] = types
+    has = n_seen > 0
+    if not has.any():
         raise ValueError("history has no usable intervals to fit the baseline on")
-    # A day only partly seen is scaled up later through its profile; here keep full days.
-    full = daily["seen"] >= daily["seen"].groupby(daily["type"]).transform("max")
-    daily = daily[full]
-    # Profiles and dispersion too use whole days only: a day cut by the start of a
-    # campaign would otherwise look like a day with a strange shape.
-    seen &= np.asarray(day.isin(daily.index))
-    last = daily.index.max()
-    open_days = daily[daily["y"] > 0]
-    age_open = ((last - open_days.index) / pd.Timedelta(days=1)).to_numpy(dtype=float)
+    # Whole days only: a day cut by an outage or by the start of a campaign would
+    # look like a day with a strange total and shape. The median count of intervals
+    # of a day type is its whole day (a 25-hour DST day must not set the bar).
+    need = np.full(N_TYPES, np.inf)
+    for k in np.unique(day_type[has]):
+        need[k] = np.median(n_seen[has & (day_type == k)])
+    full = has & (n_seen >= need[day_type])
+    open_ = full & (total > 0)
+    if not open_.any():
+        raise ValueError("history has no whole day with calls to fit the baseline on")
+    days_open = np.flatnonzero(open_)
+    daily = fit_daily(first + days_open, total[open_], day_type[open_],
+                      season_half_life_days=config.season_half_life_days,
+                      level_half_life_days=config.level_half_life_days,
+                      level_phi_per_day=config.level_phi_per_day, yearly=config.yearly)
+    day_factor = daily.day_factor.copy()
+    closed_types = np.setdiff1d(day_type[full], day_type[open_])
+    day_factor[closed_types] = 0.0
 
-    # Day-type factors from a weighted negative binomial GLM on open days.
-    day_factor = np.full(8, np.nan)
-    present = np.unique(open_days["type"].to_numpy())
-    exog = (open_days["type"].to_numpy()[:, None] == present[None, :]).astype(float)
-    if len(open_days) > len(present):
-        glm = sm.GLM(open_days["y"].to_numpy(), exog, family=sm.families.NegativeBinomial(alpha=0.01),
-                     freq_weights=_weights(age_open, config.season_half_life_days))
-        coef = glm.fit().params
-    else:
-        coef = np.log(np.maximum(open_days.groupby("type")["y"].mean().to_numpy(), 1e-9))
-    raw = np.exp(coef)
-    # Normalise so that the level is the mean over the weekday types seen.
-    norm = raw[present < 7].mean() if (present < 7).any() else raw.mean()
-    day_factor[present] = raw / norm
-    closed_types = set(np.unique(daily["type"])) - set(present)
-    day_factor[list(closed_types)] = 0.0
-
-    # Level: exponentially weighted mean of deseasonalised daily totals.
-    f = day_factor[open_days["type"].to_numpy()]
-    deseason = open_days["y"].to_numpy() / f
-    lw = _weights(age_open, config.level_half_life_days)
-    level = float(np.sum(lw * deseason) / np.sum(lw))
-    level_rel_sd = _level_error(deseason, config.level_half_life_days,
-                                config.season_half_life_days)
-
-    profile = _profiles(y, seen, day, types, slots, n_slots, last, config, slot_s)
-    dispersion = _interval_dispersion(y, seen, day, profile, types, slots)
-    return BaselineFit(interval_s=step, level=level, day_factor=day_factor, profile=profile,
-                       dispersion=dispersion, level_rel_sd=level_rel_sd, slot_s=slot_s,
-                       config=config)
-
-
-def _level_error(deseason: np.ndarray, half_life: float, recent_half_life: float) -> float:
-    """Relative sd of one-day-ahead errors of the exponentially smoothed level, in sample."""
-    if deseason.size < 6:
-        return 0.1
-    alpha = 1.0 - 0.5 ** (1.0 / half_life)
-    level = deseason[:3].mean()
-    errors = []
-    for x in deseason[3:]:
-        errors.append(x / level - 1.0)
-        level += alpha * (x - level)
-    e = np.asarray(errors)
-    recent = _weights(np.arange(e.size)[::-1].astype(float), recent_half_life)
-    # sd from the mean absolute error (x sqrt(pi/2)): robust to a few odd days.
-    return float(np.sqrt(np.pi / 2) * np.sum(recent * np.abs(e)) / np.sum(recent))
-
-
-def _profiles(y, seen, day, types, slots, n_slots, last, config: BaselineConfig,
-              slot_s: float) -> np.ndarray:
-    frame = pd.DataFrame({"day": day, "slot": slots, "type": types, "y": np.where(seen, y, 0.0)})
-    table = frame.pivot_table(index="day", columns="slot", values="y", aggfunc="sum",
-                              fill_value=0.0)
-    table = table.reindex(columns=range(n_slots), fill_value=0.0)
-    day_type = frame.groupby("day")["type"].first().reindex(table.index).to_numpy()
-    totals = table.sum(axis=1).to_numpy()
-    keep = totals > 0
-    shares = table.to_numpy()[keep] / totals[keep, None]
-    day_type = day_type[keep]
-    age = ((last - table.index[keep]) / pd.Timedelta(days=1)).to_numpy(dtype=float)
-    w = _weights(age, config.profile_half_life_days)
-    pooled = (w[:, None] * shares).sum(axis=0) / w.sum()
-    profile = np.full((8, n_slots), np.nan)
-    for k in range(8):
-        mask = day_type == k
-        if not mask.any():
-            continue
-        own = (w[mask, None] * shares[mask]).sum(axis=0)
-        n = w[mask].sum()
-        profile[k] = (own + config.profile_prior_days * pooled) / (n + config.profile_prior_days)
-    if np.isnan(profile[0, 0]):
-        profile[0] = pooled
-    return _smooth(profile, config.profile_smooth_min * 60.0 / slot_s)
-
-
-def _smooth(profile: np.ndarray, sigma_slots: float) -> np.ndarray:
-    """Gaussian smoothing along the day, never spilling into closed slots."""
-    if sigma_slots <= 0 or profile.shape[1] < 3:
-        return profile
-    half = int(np.ceil(3 * sigma_slots))
-    kernel = np.exp(-0.5 * (np.arange(-half, half + 1) / sigma_slots) ** 2)
-    out = profile.copy()
-    for k in range(profile.shape[0]):
-        row = profile[k]
-        if np.isnan(row[0]):
-            continue
-        open_ = (row > 0).astype(float)
-        num = np.convolve(row, kernel, mode="same")
-        den = np.convolve(open_, kernel, mode="same")
-        smooth = np.where(open_ > 0, num / np.maximum(den, 1e-12), 0.0)
-        out[k] = smooth / smooth.sum()
-    return out
-
-
-def _interval_dispersion(y, seen, day, profile, types, slots) -> float:
-    """NB alpha of intervals around (actual day total x profile), by moments."""
-    frame = pd.DataFrame({"day": day, "y": np.where(seen, y, 0.0)})
-    total = frame.groupby("day")["y"].transform("sum").to_numpy()
-    t = np.where(np.isnan(profile[types, 0]), 0, types)
-    mu = total * profile[t, slots]
-    ok = seen & (mu > 0)
-    if ok.sum() < 10:
-        return 0.0
-    r = y[ok] - mu[ok]
-    alpha = (np.sum(r ** 2 - mu[ok]) / np.sum(mu[ok] ** 2))
-    return float(max(alpha, 0.0))
+    in_profile = seen & open_[d]
+    counts = np.bincount(d[in_profile] * n_slots + slots[in_profile], weights=y[in_profile],
+                         minlength=n_days * n_slots).reshape(n_days, n_slots)[open_]
+    smooth = None if config.profile_smooth_min is None else config.profile_smooth_min * 60 / slot_s
+    profile, chosen = fit_profiles(counts, day_type[open_], days_open,
+                                   half_life_days=config.profile_half_life_days,
+                                   prior_days=config.profile_prior_days, smooth_slots=smooth,
+                                   slot_s=slot_s)
+    prof_rows = np.where(np.isnan(profile[day_type[open_], 0]), 0, day_type[open_])
+    recorded = np.bincount(d[in_profile] * n_slots + slots[in_profile],
+                           minlength=n_days * n_slots).reshape(n_days, n_slots)[open_] > 0
+    by_slots = scatter_by_slots(counts, total[open_, None] * profile[prof_rows], ~recorded)
+    lev = daily.level
+    info = {"level_half_life_days": lev.half_life_days, "level_phi_per_day": lev.phi_per_day,
+            "profile_half_life_days": chosen.half_life_days,
+            "profile_prior_days": chosen.prior_days,
+            "profile_smooth_min": chosen.smooth_slots * slot_s / 60.0, "yearly": daily.info}
+    return BaselineFit(interval_s=step, level=float(np.exp(lev.log_level)), day_factor=day_factor,
+                       profile=profile, dispersion=by_slots[0][1],
+                       level_rel_sd=float(np.sqrt(lev.var_by_days[0][1])), slot_s=slot_s,
+                       config=config,
+                       level_day=int(daily.last_day), level_deviation=lev.deviation,
+                       level_phi_per_day=lev.phi_per_day, level_var_by_days=lev.var_by_days,
+                       yearly_coef=tuple(float(c) for c in daily.yearly_coef),
+                       dispersion_by_slots=by_slots, info=info)

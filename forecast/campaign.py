@@ -1,29 +1,41 @@
-"""Campaign response: parameters, features from a spot schedule, and their fit.
+"""Campaign response: its parameters and the features a spot schedule gives.
 
 Expected calls in interval ``t``::
 
-    mu_t = B_t * (1 + sum_c beta_c * A_ct) + open_t * sum_c v_c * F_ct
+    mu_t = B_t + sum_c beta_c * A_ct * ((1 - m) B_t + m P_t) + open_t * sum_c v_c * F_ct
 
-``B_t`` is the baseline, ``A_ct`` the mean slow stock (adstock) of channel ``c``
-in the interval and ``F_ct`` the share of its fast responses that lands there
-(both built from saturated GRP, see `forecast.response`). Given the half-lives
-and the saturation, ``mu`` is linear in ``(v, beta) >= 0``, so the fit profiles
-those out by a bounded Poisson maximum likelihood and searches the three
-nonlinear parameters with Nelder-Mead.
+``B_t`` is the baseline, ``P_t`` the baseline without its day-type factor (the same
+volume every open day, spread by the day's intraday profile), ``A_ct`` the mean slow
+stock (adstock) of channel ``c`` in the interval and ``F_ct`` the share of its fast
+responses that lands there (both built from effective GRP, see `forecast.response`).
+The carry-over mix ``m`` chooses a carry-over proportional to the weekday baseline
+(``m = 0``) or additive (``m = 1``). Given the shapes (half-lives, rise, saturation,
+mix), ``mu`` is linear in the strengths ``(v, beta) >= 0``; `forecast.response_fit`
+estimates them and `forecast.effects` keeps only those the data show.
+
+**Spot logs as they are.** Airings on one channel in the same minute (several
+creatives in one break) reach the same audience: their GRP are added *before*
+saturation. An airing with GRP 0 or blank is *unrated* (a channel too small to
+measure): on a channel that also has rated airings it counts as half the smallest
+rated GRP seen on that channel in the fit (below the rating threshold, but not
+nothing); on a channel with no rated airing, as the median of those equivalents over
+the other channels (1 GRP when no airing is rated at all). Either way it is a
+per-airing effect that the channel's own strength scales.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
-from scipy import optimize
 
-from .response import kernel_mass, mean_stock, saturate
+from .response import delayed_mass, mean_stock, saturate
 
 HALF_LIFE_BOUNDS_MIN = (0.1, 60.0)  # fast response, minutes
-HALF_LIFE_BOUNDS_DAYS = (0.25, 60.0)  # slow carry-over, days
+RISE_SHARE_BOUNDS = (0.02, 0.95)  # rise half-life over the fast decay half-life
+HALF_LIFE_BOUNDS_DAYS = (0.25, 30.0)  # slow carry-over, days
 SATURATION_BOUNDS_GRP = (0.5, 1000.0)
 
 
@@ -34,24 +46,45 @@ class CampaignResponse:
     Attributes
     ----------
     calls_per_grp : dict
-        Fast (minutes-scale) calls per effective GRP, per channel.
+        Fast (minutes-scale) calls per effective GRP, per channel, as used in forecasts.
     lift_per_grp : dict
-        Slow lift of the baseline per unit of carry-over stock (effective GRP), per channel:
-        0.05 means one GRP aired just now raises the baseline by 5 %.
+        Slow lift per unit of carry-over stock, per channel: 0.05 means one GRP aired just
+        now adds 5 % of the baseline (or of the flat baseline, see ``carryover_mix``).
     fast_half_life_min : float
-        Half-life of the fast response, minutes.
+        Half-life of the decay of the fast response, minutes.
     slow_half_life_days : float
         Half-life of the carry-over, days.
     saturation_grp : float
         GRP at which an airing gives half of its linear response (``inf``: linear).
+    fast_rise_min : float
+        Half-life of the build-up of the fast response, minutes; 0 is a response that is
+        largest while the spot is on air (see `forecast.response.delayed_mass`).
+    carryover_mix : float
+        0: the carry-over multiplies the baseline (follows weekdays); 1: it adds the same
+        calls every open day, spread by the intraday profile; in between, a mix.
+    unrated_grp : dict
+        GRP equivalent of an unrated airing (GRP 0 or blank), per channel.
+    pooled : bool
+        True when one strength is shared by all channels (the data could not tell the
+        channels apart, see `forecast.response_fit`).
     covariance : list of lists, optional
-        Covariance of ``[calls_per_grp..., lift_per_grp...]`` in channel order (fitted only).
+        Covariance of ``[calls_per_grp..., lift_per_grp...]`` in channel order (fitted only),
+        robust to over-dispersion and to errors correlated over days.
     channels : list of str
         Channel order of ``covariance``.
+    estimates : dict
+        Per channel ``[fast, slow]`` maximum-likelihood estimates before selection and
+        shrinkage (fitted only).
+    standard_errors : dict
+        Per channel ``[fast, slow]`` standard errors of ``estimates``.
+    kept : dict
+        Per channel ``[fast, slow]``: did the effect pass selection.
     shape_covariance : list of lists, optional
-        Covariance of the logs of the shape parameters named in ``shape_names`` (half-lives,
-        saturation), from the curvature of the profile likelihood (fitted only).
+        Covariance of the logs of the shape parameters named in ``shape_names``, from the
+        curvature of the profile likelihood (fitted only).
     shape_names : list of str
+    note : str
+        What the fit concluded, in words (e.g. ``"no measurable response"``).
     """
 
     calls_per_grp: dict = field(default_factory=dict)
@@ -59,10 +92,18 @@ class CampaignResponse:
     fast_half_life_min: float = 1.0
     slow_half_life_days: float = 3.0
     saturation_grp: float = float("inf")
+    fast_rise_min: float = 0.0
+    carryover_mix: float = 0.0
+    unrated_grp: dict = field(default_factory=dict)
+    pooled: bool = False
     covariance: list | None = None
     channels: list = field(default_factory=list)
+    estimates: dict = field(default_factory=dict)
+    standard_errors: dict = field(default_factory=dict)
+    kept: dict = field(default_factory=dict)
     shape_covariance: list | None = None
     shape_names: list = field(default_factory=list)
+    note: str = ""
 
     def __post_init__(self):
         for name, value, low in (("fast_half_life_min", self.fast_half_life_min, 0),
@@ -70,19 +111,51 @@ class CampaignResponse:
                                  ("saturation_grp", self.saturation_grp, 0)):
             if not (value > low):
                 raise ValueError(f"{name} must be > 0, got {value!r}")
+        if not (np.isfinite(self.fast_rise_min) and self.fast_rise_min >= 0):
+            raise ValueError(f"fast_rise_min must be a number >= 0, got {self.fast_rise_min!r}")
+        if not (0 <= self.carryover_mix <= 1):
+            raise ValueError(f"carryover_mix must be in [0, 1], got {self.carryover_mix!r}")
         for name, table in (("calls_per_grp", self.calls_per_grp),
                             ("lift_per_grp", self.lift_per_grp)):
             for ch, value in table.items():
                 if not (np.isfinite(value) and value >= 0):
                     raise ValueError(f"{name}[{ch!r}] must be a finite number >= 0, got {value!r}")
 
+    def resolve(self, channel: str) -> str | None:
+        """The fitted channel a schedule's name means, ignoring case and spacing; else None.
+
+        Examples
+        --------
+        >>> r = CampaignResponse(calls_per_grp={"Rai 2": 1.0})
+        >>> r.resolve(" rai  2 "), r.resolve("Canale 5")
+        ('Rai 2', None)
+        """
+        known = set(self.calls_per_grp) | set(self.lift_per_grp)
+        if channel in known:
+            return channel
+        key = _name_key(channel)
+        matches = [k for k in known if _name_key(k) == key]
+        return matches[0] if len(matches) == 1 else None
+
     def strength(self, channel: str) -> tuple[float, float]:
-        """``(calls_per_grp, lift_per_grp)`` of a channel; unknown channels get the mean."""
+        """``(calls_per_grp, lift_per_grp)`` of a channel.
+
+        A channel the response does not know gets the mean over the known ones, the best
+        guess for a new channel; `CallForecaster.schedule_notes` says so.
+        """
+        name = self.resolve(channel)
+
         def pick(table: dict) -> float:
-            if channel in table:
-                return float(table[channel])
+            if name is not None and name in table:
+                return float(table[name])
             return float(np.mean(list(table.values()))) if table else 0.0
         return pick(self.calls_per_grp), pick(self.lift_per_grp)
+
+    @property
+    def measurable(self) -> bool:
+        """True when any channel has a fast or slow effect above zero."""
+        return any(v > 0 for v in self.calls_per_grp.values()) or any(
+            v > 0 for v in self.lift_per_grp.values())
 
     def perturbed(self, name: str, log_step: float) -> CampaignResponse:
         """The same response with one shape parameter multiplied by ``exp(log_step)``."""
@@ -97,21 +170,75 @@ class CampaignResponse:
 
     @classmethod
     def from_json(cls, text: str) -> CampaignResponse:
-        """Read what `to_json` wrote."""
+        """Read what `to_json` wrote (files written before newer fields existed too)."""
         data = json.loads(text)
         if data.get("saturation_grp") is None:
             data["saturation_grp"] = float("inf")
+        known = set(cls.__dataclass_fields__)
+        unknown = set(data) - known
+        if unknown:
+            raise ValueError(f"campaign response has unknown fields {sorted(unknown)}")
         return cls(**data)
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"\s+", " ", str(name)).strip().casefold()
 
 
 @dataclass(frozen=True)
 class SpotArrays:
-    """A spot schedule as arrays: airing times (Unix seconds), channel codes, GRP."""
+    """A spot schedule as arrays: airing times (Unix seconds), channel codes, GRP.
+
+    ``grp`` is NaN or 0 for unrated airings.
+    """
 
     time_s: np.ndarray
     channel: np.ndarray
     grp: np.ndarray
     names: tuple
+
+
+def unrated_equivalents(spots: SpotArrays) -> dict:
+    """GRP equivalent of an unrated airing, per channel.
+
+    Examples
+    --------
+    >>> s = SpotArrays(np.zeros(4), np.array([0, 0, 1, 1]), np.array([2.0, 0.0, 0.0, np.nan]),
+    ...                ("Rai 1", "Small"))
+    >>> unrated_equivalents(s)
+    {'Rai 1': 1.0, 'Small': 1.0}
+    """
+    equiv = {}
+    rated = np.nan_to_num(spots.grp) > 0
+    for i, name in enumerate(spots.names):
+        mine = rated & (spots.channel == i)
+        if mine.any():
+            equiv[name] = float(0.5 * spots.grp[mine].min())
+    default = float(np.median(list(equiv.values()))) if equiv else 1.0
+    return {name: equiv.get(name, default) for i, name in enumerate(spots.names)
+            if (spots.channel == i).any()}
+
+
+def airing_weights(spots: SpotArrays, response: CampaignResponse) -> tuple[np.ndarray, np.ndarray,
+                                                                           np.ndarray]:
+    """Effective weight of each break: ``(time_s, channel, weight)``, one entry per break.
+
+    Airings of one channel in the same minute form one break; their GRP (unrated ones at
+    their GRP equivalent) add before saturation.
+    """
+    if spots.time_s.size == 0:
+        return spots.time_s, spots.channel, np.zeros(0)
+    known = list(response.unrated_grp.values())
+    default = float(np.median(known)) if known else 1.0
+    equiv = np.array([response.unrated_grp.get(response.resolve(n) or "", default)
+                      for n in spots.names])
+    g = np.nan_to_num(np.asarray(spots.grp, float))
+    unit = np.where(g > 0, g, equiv[spots.channel])
+    minute = np.floor(spots.time_s / 60.0).astype(np.int64)
+    key = spots.channel.astype(np.int64) * (1 << 40) + (minute - minute.min())
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    total = np.bincount(inverse, weights=unit)
+    return spots.time_s[first], spots.channel[first], saturate(total, response.saturation_grp)
 
 
 def features(start_s: float, interval_s: float, n: int, spots: SpotArrays,
@@ -120,170 +247,31 @@ def features(start_s: float, interval_s: float, n: int, spots: SpotArrays,
     c = len(spots.names)
     if c == 0:
         return np.zeros((0, n)), np.zeros((0, n))
-    eff = saturate(spots.grp, response.saturation_grp)
+    time_s, channel, eff = airing_weights(spots, response)
     weights = np.zeros((c, eff.size))
-    weights[spots.channel, np.arange(eff.size)] = eff
-    fast = kernel_mass(start_s, interval_s, n, spots.time_s, weights,
-                       response.fast_half_life_min * 60.0)
-    slow = mean_stock(start_s, interval_s, n, spots.time_s, weights,
+    weights[channel, np.arange(eff.size)] = eff
+    fast = delayed_mass(start_s, interval_s, n, time_s, weights,
+                        response.fast_half_life_min * 60.0, response.fast_rise_min * 60.0)
+    slow = mean_stock(start_s, interval_s, n, time_s, weights,
                       response.slow_half_life_days * 86400.0)
     return fast, slow
 
 
-def _design(baseline, open_, fast, slow) -> np.ndarray:
-    return np.vstack([fast * open_, slow * baseline]).T
+def carryover_base(baseline: np.ndarray, flat_baseline: np.ndarray, mix: float) -> np.ndarray:
+    """What the carry-over lift multiplies: the baseline, the flat baseline, or a mix."""
+    return (1.0 - mix) * baseline + mix * flat_baseline
 
 
-def _poisson_fit(y, base, X, start=None):
-    """Nonnegative Poisson ML of ``mu = base + X theta``; returns (theta, nll).
+def carryover_form(mix: float) -> str:
+    """The carry-over form in words.
 
-    ``start`` (a nearby solution, e.g. at neighbouring half-lives) saves most iterations.
+    Examples
+    --------
+    >>> carryover_form(0.0), carryover_form(1.0), carryover_form(0.5)
+    ('multiplies the baseline', 'adds a flat volume', 'half multiplies, half adds')
     """
-    scale = np.maximum(X.max(axis=0), 1e-12)
-    Z = X / scale
-
-    def nll(theta):
-        mu = base + Z @ theta
-        mu = np.maximum(mu, 1e-12)
-        return float(np.sum(mu - y * np.log(mu))), Z.T @ (1.0 - y / mu)
-
-    x0 = np.full(Z.shape[1], 0.0)
-    if start is not None:
-        x0 = np.asarray(start, float) * scale
-    else:  # start where the campaign explains half of the excess over the baseline
-        excess = max(float(np.sum(y - base)), 0.0)
-        if excess > 0 and Z.sum() > 0:
-            x0[:] = 0.5 * excess / Z.sum()
-    res = optimize.minimize(nll, x0, jac=True, method="L-BFGS-B",
-                            bounds=[(0, None)] * Z.shape[1], options={"maxiter": 500})
-    return res.x / scale, float(res.fun)
-
-
-def _shape_covariance(profile, x: np.ndarray, bounds, phi: float, step: float = 0.05):
-    """Covariance of the log shape parameters from the Hessian of the profile likelihood.
-
-    Parameters at (or within a step of) a bound are left out: their curvature is not a
-    likelihood curvature but the wall of the search box.
-    """
-    free = [i for i in range(x.size)
-            if bounds[i][0] + 2 * step < x[i] < bounds[i][1] - 2 * step]
-    if not free:
-        return np.zeros((0, 0)), []
-    f0 = profile(x)
-
-    def at(i, j, di, dj):
-        p = x.copy()
-        p[i] += di
-        p[j] += dj
-        return profile(p)
-
-    h = np.zeros((len(free), len(free)))
-    for a, i in enumerate(free):
-        for b, j in enumerate(free[a:], start=a):
-            if i == j:
-                h[a, a] = (at(i, i, step, 0) - 2 * f0 + at(i, i, -step, 0)) / step ** 2
-            else:
-                h[a, b] = h[b, a] = (at(i, j, step, step) - at(i, j, step, -step)
-                                     - at(i, j, -step, step) + at(i, j, -step, -step)) / (4 * step ** 2)
-    values, vectors = np.linalg.eigh(h)
-    if values.min() <= 0:  # not a clean optimum in some direction: say nothing rather than lie
-        keep = values > 0
-        inv = (vectors[:, keep] / values[keep]) @ vectors[:, keep].T
-    else:
-        inv = np.linalg.inv(h)
-    return inv * phi, free
-
-
-@dataclass
-class ResponseFit:
-    """Result of `fit_response`."""
-
-    response: CampaignResponse
-    nll: float
-    nll_no_campaign: float
-    n_obs: int
-
-
-def fit_response(y: np.ndarray, baseline: np.ndarray, open_: np.ndarray, start_s: float,
-                 interval_s: float, spots: SpotArrays, *, dispersion: float = 0.0,
-                 fit_saturation: bool = True) -> ResponseFit:
-    """Estimate a `CampaignResponse` from calls, their baseline and the spots that aired.
-
-    Parameters
-    ----------
-    y : ndarray
-        Calls per interval (NaN where unknown; those intervals are skipped).
-    baseline : ndarray
-        Baseline expected calls per interval (0 where the line is closed).
-    open_ : ndarray
-        1 where the line answers calls, 0 where closed.
-    start_s, interval_s : float
-        Grid start (Unix seconds) and interval length.
-    spots : SpotArrays
-    dispersion : float
-        NB alpha of the counts, used to scale the covariance of the strengths.
-    fit_saturation : bool
-        Estimate the GRP saturation (needs airings of varied GRP); else linear.
-    """
-    n = y.size
-    seen = np.isfinite(y)
-    ys, bs = y[seen], baseline[seen]
-    nll0 = float(np.sum(bs - ys * np.log(np.maximum(bs, 1e-12))))
-
-    def unpack(p):
-        fast = float(np.exp(p[0]))
-        slow = float(np.exp(p[1]))
-        sat = float(np.exp(p[2])) if fit_saturation else float("inf")
-        return CampaignResponse(fast_half_life_min=fast, slow_half_life_days=slow,
-                                saturation_grp=sat)
-
-    cache: dict = {}
-    best_theta: list = [None, None]  # warm start for the inner fits
-
-    def profile(p):
-        key = tuple(np.round(p, 10))
-        if key in cache:
-            return cache[key][0]
-        r = unpack(p)
-        fast, slow = features(start_s, interval_s, n, spots, r)
-        X = _design(baseline, open_, fast, slow)[seen]
-        theta, value = _poisson_fit(ys, bs, X, start=best_theta[0])
-        cache[key] = (value, theta)
-        if best_theta[1] is None or value < best_theta[1]:
-            best_theta[:] = [theta, value]
-        return value
-
-    bounds = [np.log(HALF_LIFE_BOUNDS_MIN), np.log(HALF_LIFE_BOUNDS_DAYS)]
-    if fit_saturation:
-        bounds.append(np.log(SATURATION_BOUNDS_GRP))
-    # A coarse grid first: the profile likelihood in the half-lives can have shallow
-    # local optima, and a grid is cheap next to a wasted Nelder-Mead run.
-    grid_fast = np.log([0.5, 1.0, 2.5, 6.0])
-    grid_slow = np.log([0.5, 1.5, 4.0, 10.0])
-    sat0 = [np.log(30.0)] if fit_saturation else []
-    start = min(((f, s, *sat0) for f in grid_fast for s in grid_slow),
-                key=lambda p: profile(np.array(p)))
-    res = optimize.minimize(profile, np.array(start), method="Nelder-Mead",
-                            bounds=[tuple(b) for b in bounds],
-                            options={"xatol": 1e-3, "fatol": 1e-4, "maxiter": 400})
-    best = unpack(res.x)
-    value, theta = cache[tuple(np.round(res.x, 10))]
-    c = len(spots.names)
-    fast, slow = features(start_s, interval_s, n, spots, best)
-    X = _design(baseline, open_, fast, slow)[seen]
-    mu = np.maximum(bs + X @ theta, 1e-12)
-    info = X.T @ (X / (mu + dispersion * mu ** 2)[:, None])
-    cov = np.linalg.pinv(info)
-    names = ["fast_half_life_min", "slow_half_life_days", "saturation_grp"][:len(res.x)]
-    # Quasi-likelihood: the Poisson curvature, scaled by the Pearson dispersion.
-    phi = max(float(np.sum((ys - mu) ** 2 / mu)) / max(ys.size - X.shape[1] - len(names), 1), 1.0)
-    shape_cov, free = _shape_covariance(profile, res.x, bounds, phi)
-    response = CampaignResponse(
-        calls_per_grp={spots.names[i]: float(theta[i]) for i in range(c)},
-        lift_per_grp={spots.names[i]: float(theta[c + i]) for i in range(c)},
-        fast_half_life_min=best.fast_half_life_min,
-        slow_half_life_days=best.slow_half_life_days, saturation_grp=best.saturation_grp,
-        covariance=cov.tolist(), channels=list(spots.names),
-        shape_covariance=shape_cov.tolist() if free else None,
-        shape_names=[names[i] for i in free])
-    return ResponseFit(response=response, nll=value, nll_no_campaign=nll0, n_obs=int(seen.sum()))
+    if mix <= 0:
+        return "multiplies the baseline"
+    if mix >= 1:
+        return "adds a flat volume"
+    return "half multiplies, half adds" if mix == 0.5 else f"{1 - mix:.0%} multiplies, {mix:.0%} adds"

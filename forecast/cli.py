@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from .backtest import backtest
+from .backtest import backtest, reforecast_backtest
+from .calendar import zone_name
+from .campaign import carryover_form
 from .io import read_history
 from .model import CallForecaster
 from .scenario import SCENARIOS, load_scenario
@@ -34,8 +37,12 @@ def _holidays_closed(text: str | None) -> bool | None:
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--tz", default="Europe/Rome", help="time zone of naive timestamps")
-    p.add_argument("--country", default="IT", help="holiday calendar (holidays package code)")
+    p.add_argument("--tz", default="auto",
+                   help="IANA time zone (auto: the zone of the times' UTC offsets, else "
+                        "Europe/Rome for naive times)")
+    p.add_argument("--country", default="auto",
+                   help="public holidays, a holidays package code (auto: the time zone's "
+                        "country; none: no public holidays)")
     p.add_argument("--holidays-closed", choices=["auto", "yes", "no"], default="auto",
                    help="is the line closed on public holidays (auto: learn from history)")
 
@@ -57,6 +64,8 @@ def _parser() -> _Parser:
     pred.add_argument("--quantiles", default="0.1,0.5,0.9", help="comma-separated quantiles")
     pred.add_argument("--components", action="store_true",
                       help="add baseline / fast / slow calls per channel")
+    pred.add_argument("--actuals", help="CSV/Excel of calls observed so far (interval_start, "
+                                        "calls): re-forecast the rest of their day(s)")
     bt = sub.add_parser("backtest", help="rolling-origin backtest with error metrics")
     bt.add_argument("history")
     bt.add_argument("--spots")
@@ -64,6 +73,8 @@ def _parser() -> _Parser:
     bt.add_argument("--origins", type=int, default=20, help="number of target days (default 20)")
     bt.add_argument("--horizon-days", type=int, default=1, help="1 = next day, 7 = a week ahead")
     bt.add_argument("--table", help="also write forecast-vs-actual rows to this CSV")
+    bt.add_argument("--cutoff", help="HH:MM: forecast each target day from this time, without "
+                                     "and with its calls before it (within-day re-forecast)")
     _common(bt)
     sc = sub.add_parser("scenario", help="write an embedded scenario's history and spots as CSV")
     sc.add_argument("name", choices=sorted(SCENARIOS))
@@ -72,14 +83,22 @@ def _parser() -> _Parser:
 
 
 def _model(args) -> CallForecaster:
-    return CallForecaster(tz=args.tz, country=args.country or None,
+    country = None if str(args.country).strip().lower() in ("", "none") else args.country
+    return CallForecaster(tz=args.tz, country=country,
                           holidays_closed=_holidays_closed(args.holidays_closed))
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as JSON-ready dicts: NaN becomes null (strict JSON has no NaN)."""
+    return [{k: (None if isinstance(v, float) and not math.isfinite(v) else v)
+             for k, v in row.items()} for row in frame.reset_index().to_dict("records")]
 
 
 def _run(args) -> None:
     if args.command == "fit":
         history = read_history(args.history, tz=args.tz)
-        spots = read_spots(args.spots, tz=args.tz) if args.spots else None
+        zone = zone_name(pd.DatetimeIndex(history.index).tz)  # spots' naive times read in it
+        spots = read_spots(args.spots, tz=zone) if args.spots else None
         model = _model(args).fit(history, spots)
         model.save(args.save)
         r = model.response
@@ -88,7 +107,11 @@ def _run(args) -> None:
                           "slow_half_life_days": r.slow_half_life_days,
                           "saturation_grp": None if r.saturation_grp == float("inf")
                           else r.saturation_grp,
-                          "effects": model.effect_summary().reset_index().to_dict("records"),
+                          "fast_rise_min": r.fast_rise_min,
+                          "carryover": carryover_form(r.carryover_mix),
+                          "pooled_over_channels": r.pooled,
+                          "response": r.note or "measurable response",
+                          "effects": _records(model.effect_summary()),
                           **model.diagnostics_}, indent=1, default=float))
     elif args.command == "predict":
         model = CallForecaster.load(args.model)
@@ -99,13 +122,23 @@ def _run(args) -> None:
             quantiles = tuple(float(q) for q in args.quantiles.split(","))
         except ValueError as exc:
             raise ValueError(f"--start/--end/--freq/--quantiles: {exc}") from None
-        frame = model.predict(index, spots, quantiles=quantiles)
+        actuals = read_history(args.actuals, tz=model.tz) if args.actuals else None
+        frame = model.predict(index, spots, quantiles=quantiles, actuals=actuals)
         if args.components:
             frame = frame.join(model.decompose(index, spots))
         frame.to_csv(sys.stdout)
     elif args.command == "backtest":
         history = read_history(args.history, tz=args.tz)
-        spots = read_spots(args.spots, tz=args.tz) if args.spots else None
+        zone = zone_name(pd.DatetimeIndex(history.index).tz)  # spots' naive times read in it
+        spots = read_spots(args.spots, tz=zone) if args.spots else None
+        if args.cutoff:
+            within = reforecast_backtest(history, spots, cutoff=args.cutoff, origins=args.origins,
+                                         freq=args.freq or "30min", model=lambda: _model(args),
+                                         tz=args.tz)
+            print(within.summary().to_string(float_format=lambda x: f"{x:.4f}"))
+            if args.table:
+                within.table.to_csv(args.table)
+            return
         result = backtest(history, spots, origins=args.origins, horizon_days=args.horizon_days,
                           freq=args.freq, model=lambda: _model(args), tz=args.tz)
         print(result.summary().to_string(float_format=lambda x: f"{x:.4f}"))

@@ -7,22 +7,25 @@ any future window at any resolution from a (new) spot schedule.
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-import holidays as holidays_lib
 import numpy as np
 import pandas as pd
 from scipy import stats
 
 from . import schema as S
 from .baseline import BaselineConfig, BaselineFit, fit_baseline
-from .campaign import CampaignResponse, SpotArrays, features, fit_response
+from .calendar import AUTO, DEFAULT_TZ, Calendar, check_zone, learn_calendar, resolve_country, resolve_zone
+from .campaign import CampaignResponse, SpotArrays, carryover_base, features
+from .holdout import campaign_check
 from .noise import nb_quantile
+from .response_fit import fit_response
 from .spots import validate_spots
+from .update import CAMPAIGN_DAY_REL_SD, actuals_by_day, update_day
 
 CAMPAIGN_TAIL_DAYS = 28  # the baseline is fitted away from spots and this long after them
 
@@ -46,20 +49,12 @@ def _history_series(history: pd.DataFrame, tz: str) -> pd.Series:
         i = int(np.flatnonzero(bad)[0])
         raise ValueError(f"history calls must be >= 0, got {calls[i]:g} at {idx[i]}")
     step = pd.Series(idx[1:] - idx[:-1]).mode().iloc[0]
+    if step >= pd.Timedelta(hours=23) and (idx == idx.normalize()).all():
+        step = "1D"  # local calendar days: 23 or 25 hours across a clock change
     full = pd.date_range(idx[0], idx[-1], freq=step, name=S.INDEX)
     if not idx.isin(full).all():
         raise ValueError(f"history intervals are not on one regular grid of {step}")
     return pd.Series(calls, index=idx).reindex(full)
-
-
-@lru_cache(maxsize=32)
-def _holiday_dates(country: str, first_year: int, last_year: int) -> frozenset:
-    """Public holidays of ``country`` (cached: predict runs on every edit in the app)."""
-    try:
-        days = holidays_lib.country_holidays(country, years=range(first_year, last_year + 1))
-    except NotImplementedError:
-        raise ValueError(f"country {country!r} is not known to the holidays package") from None
-    return frozenset(days.keys())
 
 
 def _interval_ends(index: pd.DatetimeIndex) -> pd.DatetimeIndex:
@@ -91,15 +86,29 @@ class _Components:
     day: np.ndarray  # day number of each interval (for the level uncertainty)
 
 
+def _without(comp: _Components, campaign: bool = False) -> _Components:
+    """``comp`` without the parts that move with the day's level (and the campaign's errors)."""
+    out = replace(comp, baseline=np.zeros_like(comp.baseline), slow=np.zeros_like(comp.slow))
+    if campaign:
+        out = replace(out, design=np.zeros_like(comp.design),
+                      shape_jacobian=np.zeros_like(comp.shape_jacobian))
+    return out
+
+
 class CallForecaster:
     """Calls per interval from history and a TV-spot schedule.
 
     Parameters
     ----------
-    tz : str, default "Europe/Rome"
-        Time zone of the calendar (naive timestamps are read in it).
-    country : str or None, default "IT"
-        Country of the public holidays (``holidays`` package); ``None`` for none.
+    tz : str, default "auto"
+        IANA time zone of the calendar (naive timestamps are read in it). ``"auto"``: the
+        zone of a tz-aware history, else ``"Europe/Rome"``; resolved by `fit`.
+    country : str or None, default "auto"
+        Country of the public holidays (``holidays`` package code). ``"auto"``: the first
+        country of the zone in the tz database's ``zone1970.tab`` (none for UTC, Etc/*);
+        ``None``: no public holidays. Closures are learned from the history either way
+        (see `forecast.calendar`); ``calendar_`` and ``diagnostics_["calendar"]`` say what
+        was used.
     response : CampaignResponse, optional
         Planner-set campaign response. When given, `fit` keeps it instead of
         estimating one (use it when the history holds no campaign).
@@ -120,33 +129,48 @@ class CallForecaster:
     True
     """
 
-    def __init__(self, *, tz: str = "Europe/Rome", country: str | None = "IT",
+    def __init__(self, *, tz: str = AUTO, country: str | None = AUTO,
                  response: CampaignResponse | None = None,
                  baseline: BaselineConfig | None = None, fit_saturation: bool = True,
                  holidays_closed: bool | None = None):
-        self.tz = tz
+        self._tz_arg = tz if tz == AUTO else check_zone(tz)
+        self._country_arg = country
+        self.tz = DEFAULT_TZ if tz == AUTO else tz  # the resolved zone once fitted
         self.country = country
+        self.calendar_: Calendar | None = None
         self.response = response
         self._fixed_response = response is not None
         self.baseline_config = baseline or BaselineConfig()
         self.fit_saturation = fit_saturation
         self.holidays_closed = holidays_closed
+        self._shapes: CampaignResponse | None = None
         self.baseline_: BaselineFit | None = None
-        self.spots_ = validate_spots(None, tz=tz)
+        self.spots_ = validate_spots(None, tz=self.tz)
         self.diagnostics_: dict = {}
 
     # ---- calendar ------------------------------------------------------------
     def _holidays(self, index: pd.DatetimeIndex) -> frozenset:
-        if not self.country:
-            return frozenset()
-        return _holiday_dates(self.country, index[0].year, index[-1].year)
+        assert self.calendar_ is not None
+        return self.calendar_.holidays(index[0].year, index[-1].year, self.holidays_closed)
+
+    def _resolve_calendar(self, history) -> Calendar:
+        index = getattr(history, "index", None)
+        index = index if isinstance(index, pd.DatetimeIndex) else pd.DatetimeIndex([])
+        zone, zone_source = resolve_zone(self._tz_arg, index)
+        if zone_source == "history":  # a reader may say how it found the zone
+            zone_source = getattr(history, "attrs", {}).get("tz_source", zone_source)
+        return Calendar(zone, zone_source, *resolve_country(self._country_arg, zone))
 
     def _spot_arrays(self, spots: pd.DataFrame, channels: tuple) -> SpotArrays:
         names = list(channels)
-        for ch in spots[S.CHANNEL]:
+        r = self.response
+        # A schedule's " rai 2 " is the fitted "Rai 2": match ignoring case and spacing.
+        label = {ch: (r.resolve(ch) if r is not None else None) or ch
+                 for ch in pd.unique(spots[S.CHANNEL])}
+        for ch in label.values():
             if ch not in names:
                 names.append(ch)
-        code = {name: i for i, name in enumerate(names)}
+        code = {ch: names.index(name) for ch, name in label.items()}
         return SpotArrays(time_s=unix_s(pd.DatetimeIndex(spots[S.START])),
                           channel=np.array([code[c] for c in spots[S.CHANNEL]], dtype=np.int64),
                           grp=spots[S.GRP].to_numpy(dtype=float), names=tuple(names))
@@ -167,7 +191,11 @@ class CallForecaster:
         -------
         self
         """
-        series = _history_series(history, self.tz)
+        calendar = self._resolve_calendar(history)
+        self.tz, self.country = calendar.zone, calendar.country
+        # One-off closures are blanked: neither fit should read them as ordinary days.
+        self.calendar_, series = learn_calendar(_history_series(history, self.tz), calendar)
+        self.diagnostics_["calendar"] = self.calendar_.report()
         spots = validate_spots(spots, tz=self.tz)
         index = pd.DatetimeIndex(series.index)
         hol = self._holidays(index)
@@ -188,42 +216,141 @@ class CallForecaster:
         base = self.baseline_.expected(index, hol, self.holidays_closed)
         open_ = (base > 0).astype(float)
         self.spots_ = spots
-        self.history_end_ = index[-1] + pd.Timedelta(seconds=interval_s)
+        self.history_end_ = _interval_ends(index)[-1]
         if len(spots) and not self._fixed_response:
-            arrays = self._spot_arrays(spots, ())
-            fit = fit_response(series.to_numpy(), base, open_, float(unix_s(index[:1])[0]),
-                               interval_s, arrays, dispersion=self.baseline_.dispersion,
-                               fit_saturation=self.fit_saturation)
-            self.response = fit.response
-            lr = 2.0 * (fit.nll_no_campaign - fit.nll)
-            self.diagnostics_.update(
-                campaign_likelihood_ratio=lr,
-                campaign_p_value=float(stats.chi2.sf(max(lr, 0.0), 2 * len(arrays.names))),
-                n_obs=fit.n_obs)
+            self._fit_campaign(series, spots, hol, base, open_, weight)
         elif self.response is None:
             self.response = CampaignResponse()
         return self
 
-    def effect_summary(self) -> pd.DataFrame:
-        """Per channel: fast calls per GRP and slow lift per GRP with standard errors.
+    def _fit_campaign(self, series: pd.Series, spots: pd.DataFrame, hol: frozenset,
+                      base: np.ndarray, open_: np.ndarray, weight: np.ndarray) -> None:
+        """Fit the response; keep it only where the data, in and out of sample, show it.
 
-        The standard errors come from the Fisher information of the fit (negative
-        binomial variance); with no campaign history (planner-set response) they are NaN.
+        1. The response is fitted against the baseline of the days without campaign, with
+           day levels and selection (see `forecast.effects`).
+        2. A rolling-origin check (`forecast.holdout`) keeps the response only if it beats
+           the spot-blind model out of sample.
+        """
+        assert self.baseline_ is not None
+        index = pd.DatetimeIndex(series.index)
+        interval_s = float((index[1] - index[0]).total_seconds())
+        self.response = None  # channel names are matched against the fitted ones only
+        arrays = self._spot_arrays(spots, ())
+        day = (index.normalize() - index.normalize()[0]).days.to_numpy()
+        span_days = (index[-1] - spots[S.START].min()).total_seconds() / 86400.0
+        y = series.to_numpy()
+        start_s = float(unix_s(index[:1])[0])
+
+        def fit(base, shapes=None):
+            return fit_response(y, base, self._flat(index, base, hol), open_,
+                                start_s, interval_s, arrays, day,
+                                fit_saturation=self.fit_saturation, slow_max_days=span_days / 2,
+                                shapes=shapes, day_sd=float(self.baseline_.level_rel_sd))
+
+        result = fit(base, shapes=self._shapes)
+        self.response = result.response
+        slow_kept = any(k[1] for k in self.response.kept.values()) and any(
+            v > 0 for v in self.response.lift_per_grp.values())
+        if self.response.measurable and not slow_kept and (weight < 1).any():
+            # No carry-over to attribute a level change to: the days of the campaign are
+            # ordinary days once their spikes are taken off, and the baseline should be as
+            # recent as a spot-blind one's.
+            comp = self._components(index, spots)
+            spikes = np.where(np.isfinite(y), comp.fast.sum(axis=0), 0.0)
+            self.baseline_ = fit_baseline((series - spikes).clip(lower=0.0), hol,
+                                          config=self.baseline_config)
+        lr = 2.0 * (result.nll_no_campaign - result.nll)
+        self.diagnostics_.update(
+            campaign_likelihood_ratio=lr,
+            campaign_p_value=float(stats.chi2.sf(max(lr, 0.0), 2 * len(arrays.names))),
+            n_obs=result.n_obs)
+        if self._shapes is not None:
+            return
+        if self.response.measurable:
+            check = campaign_check(
+                series, spots, end=self.history_end_,
+                aware=lambda h, s: self._sibling(shapes=self.response).fit(h, s),
+                blind=lambda h: self._sibling().fit(h))
+            self.diagnostics_["campaign_check"] = check
+            if check["wape_with_spots"] >= check["wape_without_spots"]:
+                self.response = replace(
+                    self.response, note=(
+                        "no measurable response: out of sample (origins "
+                        f"{', '.join(check['origins'])}, {check['horizon_days']} day(s) ahead) "
+                        f"the spots did not improve the forecast (WAPE "
+                        f"{check['wape_with_spots']:.3f} with them, "
+                        f"{check['wape_without_spots']:.3f} without)"))
+        if not self.response.measurable or self.response.note.startswith("no measurable"):
+            self.response = replace(
+                self.response, calls_per_grp=dict.fromkeys(self.response.calls_per_grp, 0.0),
+                lift_per_grp=dict.fromkeys(self.response.lift_per_grp, 0.0), covariance=None,
+                shape_covariance=None, shape_names=[])
+            if (weight < 1).any():  # the spot-blind baseline: no days left out
+                self.baseline_ = fit_baseline(series, hol, config=self.baseline_config)
+        self.diagnostics_["campaign_response"] = self.response.note or "measurable response"
+
+    def _sibling(self, shapes: CampaignResponse | None = None) -> CallForecaster:
+        """An unfitted model with the same settings (for rolling-origin checks)."""
+        twin = CallForecaster(tz=self.tz, country=self.country, baseline=self.baseline_config,
+                              fit_saturation=self.fit_saturation,
+                              holidays_closed=self.holidays_closed)
+        twin._shapes = shapes
+        return twin
+
+    def _flat(self, index: pd.DatetimeIndex, base: np.ndarray, hol: frozenset) -> np.ndarray:
+        """The baseline without its day-type factor: one open day's level, spread by its profile.
+
+        What an additive carry-over adds to (the same calls every open day). Computed
+        from the baseline total of each whole day that ``index`` touches, so that any
+        window of a day gives the same value.
+        """
+        assert self.baseline_ is not None
+        days = index.normalize()
+        first, last = days[0], days[-1] + pd.DateOffset(days=1)
+        slot = pd.Timedelta(seconds=self.baseline_.slot_s)
+        full = pd.date_range(first, last, freq=slot, inclusive="left")
+        daily = pd.Series(self.baseline_.expected(full, hol, self.holidays_closed),
+                          index=full).groupby(full.normalize()).sum()
+        total = daily.reindex(days).to_numpy()
+        return np.divide(base * self.baseline_.day_level(index), total, out=np.zeros_like(base),
+                         where=total > 0)
+
+    def effect_summary(self) -> pd.DataFrame:
+        """Per channel: fast calls per GRP and slow lift per GRP, with honest uncertainty.
+
+        Columns ``calls_per_grp`` and ``lift_per_grp`` are the strengths the forecasts use
+        (after selection and shrinkage, see `forecast.effects`), with their standard
+        errors; ``*_estimate`` are the maximum-likelihood estimates before selection with
+        their robust standard errors ``*_estimate_se``; ``significant`` says whether any
+        effect of the channel passed selection. With a planner-set response the standard
+        errors are NaN.
         """
         self._check_fitted()
         r = self.response
         assert r is not None
         channels = list(r.channels) or sorted(set(r.calls_per_grp) | set(r.lift_per_grp))
         cov = np.asarray(r.covariance) if r.covariance is not None else None
+        c = len(channels)
         rows = []
         for i, ch in enumerate(channels):
             v, beta = r.strength(ch)
-            c = len(channels)
             se = (np.sqrt(max(cov[i, i], 0.0)), np.sqrt(max(cov[c + i, c + i], 0.0))) \
-                if cov is not None else (np.nan, np.nan)
+                if cov is not None and cov.shape == (2 * c, 2 * c) else (np.nan, np.nan)
+            est = r.estimates.get(ch, [np.nan, np.nan])
+            est_se = r.standard_errors.get(ch, [np.nan, np.nan])
+            kept = r.kept.get(ch, [v > 0, beta > 0])
             rows.append({"channel": ch, "calls_per_grp": v, "calls_per_grp_se": se[0],
-                         "lift_per_grp": beta, "lift_per_grp_se": se[1]})
-        return pd.DataFrame(rows).set_index("channel")
+                         "lift_per_grp": beta, "lift_per_grp_se": se[1],
+                         "calls_per_grp_estimate": est[0], "calls_per_grp_estimate_se": est_se[0],
+                         "lift_per_grp_estimate": est[1], "lift_per_grp_estimate_se": est_se[1],
+                         "significant": bool(any(kept)) and r.measurable})
+        frame = pd.DataFrame(rows, columns=["channel", "calls_per_grp", "calls_per_grp_se",
+                                            "lift_per_grp", "lift_per_grp_se",
+                                            "calls_per_grp_estimate", "calls_per_grp_estimate_se",
+                                            "lift_per_grp_estimate", "lift_per_grp_estimate_se",
+                                            "significant"])
+        return frame.set_index("channel")
 
     def _check_fitted(self):
         if self.baseline_ is None:
@@ -231,10 +358,15 @@ class CallForecaster:
 
     # ---- components ------------------------------------------------------------
     def _effective_spots(self, spots: pd.DataFrame | None, start) -> pd.DataFrame:
+        """The plan, preceded by the history's airings that it does not cover.
+
+        Airings of the history before the window start (or before the plan's first airing,
+        if the plan reaches back further) still add their carry-over.
+        """
         new = validate_spots(spots, tz=self.tz)
-        old = self.spots_[self.spots_[S.START] < start]
-        both = pd.concat([old, new], ignore_index=True) if len(new) else old
-        return both.drop_duplicates(subset=[S.START, S.CHANNEL], keep="last")
+        cut = min(start, new[S.START].min()) if len(new) else start
+        old = self.spots_[self.spots_[S.START] < cut]
+        return pd.concat([old, new], ignore_index=True) if len(new) else old
 
     def _components(self, index: pd.DatetimeIndex, spots: pd.DataFrame | None) -> _Components:
         self._check_fitted()
@@ -257,18 +389,20 @@ class CallForecaster:
         fast_share, stock = features(float(bounds_s[0]), fine_s, n_fine, arrays, self.response)
         v = np.array([self.response.strength(c)[0] for c in arrays.names])
         beta = np.array([self.response.strength(c)[1] for c in arrays.names])
+        lifted = carryover_base(base, self._flat(fine, base, hol), self.response.carryover_mix)
         fast = v[:, None] * fast_share * open_
-        slow = beta[:, None] * stock * base
-        design = np.vstack([fast_share * open_, stock * base])
+        slow = beta[:, None] * stock * lifted
+        design = np.vstack([fast_share * open_, stock * lifted])
         campaign = fast.sum(axis=0) + slow.sum(axis=0)
         r = self.response
         jac = np.zeros((len(r.shape_names), n_fine))
         cov = np.asarray(r.shape_covariance) if r.shape_covariance else None
         for k, name in enumerate(r.shape_names):
             assert cov is not None
-            sd = float(np.sqrt(max(cov[k, k], 0.0))) or 1e-3
+            # A step of at most a factor e: a flat profile likelihood gives huge variances.
+            sd = min(float(np.sqrt(max(cov[k, k], 0.0))), 1.0) or 1e-3
             f2, s2 = features(float(bounds_s[0]), fine_s, n_fine, arrays, r.perturbed(name, sd))
-            moved = (v[:, None] * f2 * open_).sum(axis=0) + (beta[:, None] * s2 * base).sum(axis=0)
+            moved = (v[:, None] * f2 * open_).sum(axis=0) + (beta[:, None] * s2 * lifted).sum(axis=0)
             jac[k] = (moved - campaign) / sd
 
         def agg(a):  # back to the requested intervals by summing the fine ones
@@ -304,7 +438,7 @@ class CallForecaster:
 
     # ---- predict ---------------------------------------------------------------
     def predict(self, index: pd.DatetimeIndex, spots: pd.DataFrame | None = None,
-                quantiles=(0.1, 0.5, 0.9)) -> pd.DataFrame:
+                quantiles=(0.1, 0.5, 0.9), actuals: pd.DataFrame | None = None) -> pd.DataFrame:
         """Forecast frame: ``mean`` and one ``pNN`` column per quantile.
 
         Parameters
@@ -316,6 +450,13 @@ class CallForecaster:
             the window still add their carry-over.
         quantiles : sequence of float
             Quantiles in (0, 1).
+        actuals : DataFrame, optional
+            Calls already observed, e.g. today from opening until now (history contract, at
+            any regular step whose interval ends are interval boundaries of ``index``). The
+            intervals of ``index`` after the last observed one of the same day are
+            re-forecast from them (`forecast.update`: the day's level and, on campaign days,
+            the strength of its airings, with narrower bands); intervals already observed
+            and other days keep the plain forecast.
 
         Returns
         -------
@@ -325,7 +466,9 @@ class CallForecaster:
         index = self._index(index)
         comp = self._components(index, spots)
         mean = comp.baseline + comp.fast.sum(axis=0) + comp.slow.sum(axis=0)
-        var = self._variance(comp, mean)
+        var = self._variance(comp, mean) if len(quantiles) else mean
+        if actuals is not None:
+            mean, var = self._condition(comp, mean, var, actuals, spots)
         out = pd.DataFrame({S.MEAN: mean}, index=pd.DatetimeIndex(index, name=S.INDEX))
         for q in quantiles:
             if not 0 < q < 1:
@@ -333,8 +476,69 @@ class CallForecaster:
             out[S.quantile_column(q)] = nb_quantile(q, mean, var)
         return out
 
+    def _condition(self, comp: _Components, mean: np.ndarray, var: np.ndarray,
+                   actuals: pd.DataFrame, spots: pd.DataFrame | None) -> tuple:
+        """Mean and variance of ``comp``'s intervals given the calls observed so far."""
+        ends = _interval_ends(comp.index)
+        level = comp.baseline + comp.slow.sum(axis=0)  # what moves with the day's level
+        fast = comp.fast.sum(axis=0)
+        mean, var, updates = mean.copy(), var.copy(), []
+        width, days = actuals_by_day(actuals, self.tz, ends[0] - comp.index[0])
+        for day in days:
+            times = pd.DatetimeIndex(day.index)
+            now = times[-1] + width
+            same_day = comp.index.normalize() == times[0].normalize()
+            rest = same_day & (comp.index >= now)
+            cut = same_day & (comp.index < now) & (ends > now)
+            if cut.any():
+                raise ValueError(f"actuals end at {now}, inside the forecast interval starting "
+                                 f"{comp.index[cut][0]}; forecast at a step with a boundary there")
+            if rest.any():
+                updates.append((rest, self._day_update(day, width, now, spots)))
+        if not updates:
+            return mean, var
+        for rest, u in updates:
+            mean[rest] = u.base * level[rest] + u.campaign * fast[rest]
+        # The other variance terms of the plain forecast, at the new means: by difference,
+        # so that the variance has one formula.
+        other = self._variance(_without(comp), mean)
+        no_campaign = self._variance(_without(comp, campaign=True), mean)
+        for rest, u in updates:
+            var[rest] = u.base_var * level[rest] ** 2 + (
+                no_campaign[rest] + u.campaign_var * fast[rest] ** 2 if u.campaign_updated
+                else other[rest])
+        return mean, var
+
+    def _day_update(self, day: pd.Series, width: pd.Timedelta, now: pd.Timestamp,
+                    spots: pd.DataFrame | None):
+        # One interval more than observed: _components needs two to know the step.
+        obs = self._components(pd.date_range(day.index[0], periods=len(day) + 1, freq=width),
+                               spots)
+        n, k = len(day), len(obs.channels)
+        level = (obs.baseline + obs.slow.sum(axis=0))[:n]
+        fast = obs.fast.sum(axis=0)[:n]
+        mu = obs.baseline + obs.fast.sum(axis=0) + obs.slow.sum(axis=0)
+        full = self._variance(obs, mu)[:n]
+        no_level = self._variance(_without(obs), mu)[:n]
+        noise = self._variance(_without(obs, campaign=True), mu)[:n]
+        # The prior of the day's level is the level error the plain forecast carries.
+        rel = (full - no_level)[level > 0] / level[level > 0] ** 2
+        base_prior = float(np.median(rel)) if rel.size else 0.0
+        cov = self._design_covariance(obs.channels)
+        d = obs.design[:n, :k].sum(axis=0)
+        fisher = float(d @ cov[:k, :k] @ d) / fast.sum() ** 2 if cov is not None and \
+            fast.sum() > 0 else 0.0
+        age_min = (now - (pd.DatetimeIndex(day.index) + width)).total_seconds().to_numpy() / 60.0
+        return update_day(day.to_numpy(), level, fast, noise, age_min,
+                          base_prior_var=base_prior,
+                          campaign_prior_var=fisher + CAMPAIGN_DAY_REL_SD ** 2)
+
     def schedule_notes(self, index: pd.DatetimeIndex, spots: pd.DataFrame | None) -> list[str]:
-        """Plain-language notes on airings of a schedule that fall outside a forecast window."""
+        """Plain-language notes on a schedule: what the window and the model make of it.
+
+        Airings outside the window, channels never fitted (with the closest fitted name),
+        and what the fit concluded about the response.
+        """
         index = self._index(index)
         plan = validate_spots(spots, tz=self.tz)
         end = _interval_ends(index)[-1]
@@ -346,6 +550,18 @@ class CallForecaster:
         if before:
             notes.append(f"{before} airing(s) before the window start ({index[0]}) add only "
                          "their carry-over")
+        r = self.response
+        if r is not None and (r.calls_per_grp or r.lift_per_grp):
+            unknown = sorted({ch for ch in plan[S.CHANNEL] if r.resolve(ch) is None})
+            if unknown:
+                close = {ch: difflib.get_close_matches(ch, list(r.calls_per_grp), n=1, cutoff=0.6)
+                         for ch in unknown}
+                names = ", ".join(f"{ch!r}" + (f" (did you mean {close[ch][0]!r}?)"
+                                                if close[ch] else "") for ch in unknown)
+                notes.append(f"channel(s) {names} were never fitted: their airings get the "
+                             "mean strength of the fitted channels")
+        if r is not None and r.note:
+            notes.append(r.note)
         return notes
 
     def decompose(self, index: pd.DatetimeIndex, spots: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -368,13 +584,12 @@ class CallForecaster:
     def _variance(self, comp: _Components, mean: np.ndarray) -> np.ndarray:
         assert self.baseline_ is not None
         fit = self.baseline_
-        # Count noise and over-dispersion of single intervals.
-        var = mean + fit.dispersion * mean ** 2
+        # Count noise and over-dispersion of intervals around the profile, as measured at
+        # this interval length (a day's intervals stray together; a whole day not at all).
+        width_s = unix_s(_interval_ends(comp.index)) - unix_s(comp.index)
+        var = mean + fit.interval_dispersion(width_s) * mean ** 2
         # Level error: shared by the intervals of a day, growing with the horizon.
-        smoothing = 1.0 - 0.5 ** (1.0 / fit.config.level_half_life_days)
-        ahead = np.maximum((comp.index.normalize() - self.history_end_.normalize()).days.to_numpy(),
-                           0)
-        rel = fit.level_rel_sd ** 2 * (1.0 + ahead * smoothing ** 2)
+        rel = fit.level_rel_var_at(comp.index, self.history_end_)
         var = var + rel * (comp.baseline + comp.slow.sum(axis=0)) ** 2
         cov = self._design_covariance(comp.channels)
         if cov is not None and comp.design.size:
@@ -396,6 +611,7 @@ class CallForecaster:
                 "baseline": self.baseline_.to_dict(),
                 "response": json.loads(self.response.to_json()),
                 "history_end": self.history_end_.isoformat(),
+                "calendar": self.calendar_.report() if self.calendar_ else None,
                 "spots": [{"start": s.isoformat(), "channel": c, "grp": g}
                           for s, c, g in zip(self.spots_[S.START], self.spots_[S.CHANNEL],
                                              self.spots_[S.GRP], strict=True)]}
@@ -426,6 +642,9 @@ class CallForecaster:
                     fit_saturation=data["fit_saturation"],
                     holidays_closed=data.get("holidays_closed"))
         model.baseline_ = BaselineFit.from_dict(data["baseline"], model.baseline_config)
+        saved = data.get("calendar")  # files from before the learned calendar have none
+        model.calendar_ = Calendar.from_report(saved) if saved else Calendar(
+            data["tz"], "saved model", data["country"], "saved model")
         model.response = CampaignResponse.from_json(json.dumps(data["response"]))
         model.history_end_ = pd.Timestamp(data["history_end"]).tz_convert(model.tz)
         model.spots_ = validate_spots(pd.DataFrame(data["spots"], columns=["start", "channel", "grp"]),

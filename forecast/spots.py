@@ -22,9 +22,16 @@ def validate_spots(spots: pd.DataFrame | None, *, tz: str = "Europe/Rome") -> pd
     Parameters
     ----------
     spots : DataFrame or None
-        Columns ``start`` (airing time) and ``channel``; optional ``grp`` (>= 0, default 1),
+        Columns ``start`` (airing time) and ``channel``; optional ``grp`` (>= 0),
         ``duration_s`` (> 0, default 30), ``campaign``, ``creative``. Naive times are read
         in ``tz``. ``None`` means no spots.
+
+        Spot logs are taken as they are. Several airings on one channel at the same time
+        (two creatives in one break) are separate rows; the forecaster adds their GRP
+        before saturation, since they reach the same audience. A blank or 0 GRP is an
+        *unrated* airing (a channel too small to measure): it is kept, as NaN or 0, and
+        the forecaster gives it a per-airing effect (see `forecast.campaign`). Without a
+        ``grp`` column every airing counts as 1.
     tz : str
         Time zone for naive times.
 
@@ -74,19 +81,24 @@ def validate_spots(spots: pd.DataFrame | None, *, tz: str = "Europe/Rome") -> pd
     else:
         idx = idx.tz_convert(tz)
     frame[S.START] = idx
+    missing = frame[S.CHANNEL].isna().to_numpy()
     frame[S.CHANNEL] = frame[S.CHANNEL].astype(str).str.strip()
-    empty = frame[S.CHANNEL].isin(["", "nan", "None"])
+    empty = missing | frame[S.CHANNEL].isin(["", "nan", "None"]).to_numpy()
     if empty.any():
         row = int(np.flatnonzero(empty)[0])
         raise ValueError(f"spots row {row + 2}, column channel: empty channel name")
-    for col, default, allowed, ok in ((S.GRP, 1.0, ">= 0", lambda x: x >= 0),
-                                      (S.DURATION_S, 30.0, "> 0", lambda x: x > 0)):
+    for col, default, blank, allowed, ok in (
+            (S.GRP, 1.0, np.nan, ">= 0 (blank: unrated)", lambda x: x >= 0),
+            (S.DURATION_S, 30.0, 30.0, "> 0", lambda x: x > 0)):
         if col not in frame.columns:
             frame[col] = default
             continue
-        values = pd.to_numeric(frame[col], errors="coerce")
-        values = values.where(frame[col].notna(), default)
-        bad = values.isna() | ~np.isfinite(values) | ~ok(values)
+        raw = frame[col].where(frame[col].notna() & ~frame[col].astype(str).str.strip().isin(
+            ["", "nan", "None"]))
+        values = pd.to_numeric(raw, errors="coerce")
+        filled = values.where(raw.notna(), blank)
+        bad = (values.isna() & raw.notna()) | ~(np.isfinite(values) & ok(values)) & raw.notna()
+        values = filled
         if bad.any():
             row = int(np.flatnonzero(bad)[0])
             got = frame[col].iloc[row]
@@ -94,13 +106,6 @@ def validate_spots(spots: pd.DataFrame | None, *, tz: str = "Europe/Rome") -> pd
             raise ValueError(f"spots row {row + 2}, column {col}: must be a number {allowed}, "
                              f"got {got}")
         frame[col] = values.astype(float)
-    dup = frame.duplicated(subset=[S.START, S.CHANNEL], keep="first")
-    if dup.any():
-        row = int(np.flatnonzero(dup)[0])
-        first = int(np.flatnonzero((frame[S.START] == frame[S.START].iloc[row])
-                                   & (frame[S.CHANNEL] == frame[S.CHANNEL].iloc[row]))[0])
-        raise ValueError(f"spots row {row + 2} repeats row {first + 2}: same channel "
-                         f"{frame[S.CHANNEL].iloc[row]!r} at {frame[S.START].iloc[row]}")
     return frame.sort_values(S.START, kind="stable").reset_index(drop=True)
 
 

@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from .campaign import CampaignResponse
-from .response import kernel_mass, mean_stock, saturate
+from .campaign import CampaignResponse, carryover_base
+from .response import delayed_mass, mean_stock, saturate
 
 DAY_FACTORS = (1.25, 1.1, 1.0, 0.95, 0.9, 0.6, 0.0)  # Monday ... Sunday (closed)
 
@@ -70,8 +70,9 @@ def make_campaign(*, days: int = 56, seed: int = 0, interval_min: int = 5,
     day_factor = np.array(DAY_FACTORS)[index.day_of_week.to_numpy()]
     norm = pd.Series(shape, index=index).groupby(day).transform("sum").to_numpy()
     drift = 1.0 + level_drift * np.sin(np.arange(len(index)) / len(index) * np.pi)
-    baseline = daily_calls * day_factor * drift * np.divide(shape, norm, out=np.zeros_like(shape),
-                                                            where=norm > 0)
+    spread = drift * np.divide(shape, norm, out=np.zeros_like(shape), where=norm > 0)
+    baseline = daily_calls * day_factor * spread
+    flat = daily_calls * (day_factor > 0) * spread  # what an additive carry-over spreads
 
     channels = list(truth.calls_per_grp)
     rows = []
@@ -94,10 +95,10 @@ def make_campaign(*, days: int = 56, seed: int = 0, interval_min: int = 5,
     for ch in channels:
         w = np.where(spots[S.CHANNEL].to_numpy() == ch, eff, 0.0) if len(spots) else eff
         v, beta = truth.strength(ch)
-        mean += v * open_ * kernel_mass(start_s, interval_s, len(index), times, w,
-                                        truth.fast_half_life_min * 60)
-        mean += beta * baseline * mean_stock(start_s, interval_s, len(index), times, w,
-                                             truth.slow_half_life_days * 86400)
+        mean += v * open_ * delayed_mass(start_s, interval_s, len(index), times, w,
+                                         truth.fast_half_life_min * 60, truth.fast_rise_min * 60)
+        mean += beta * carryover_base(baseline, flat, truth.carryover_mix) * mean_stock(
+            start_s, interval_s, len(index), times, w, truth.slow_half_life_days * 86400)
     n = 1.0 / dispersion
     lam = rng.gamma(n, mean / n, size=mean.size) if dispersion > 0 else mean
     calls = rng.poisson(lam)

@@ -71,3 +71,25 @@ def test_a_bad_schedule_shows_an_error_and_the_app_keeps_working(app):
     app.session_state["spots"] = good
     app.run()
     assert not app.error
+
+
+def test_calls_so_far_re_forecast_the_rest_of_the_day(app):
+    from forecast import load_scenario
+
+    history = load_scenario("bonus_elettrico_2009").history
+    morning = history[(history.index >= pd.Timestamp("2009-04-21 08:00", tz="Europe/Rome"))
+                      & (history.index < pd.Timestamp("2009-04-21 12:00", tz="Europe/Rome"))]
+    app.switch_page("app_pages/forecast_page.py").run()
+    app.session_state["actuals"] = (1.5 * morning[["calls"]]).round()
+    app.run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    plain = number(metric(app, "Rest of the day, plain forecast"))
+    assert number(metric(app, "Rest of the day, given the calls so far")) > plain
+    app.session_state["actuals"] = None
+    app.run()
+
+
+def test_model_page_shows_the_calendar(app):
+    app.switch_page("app_pages/model_page.py").run()
+    assert metric(app, "Time zone") == "Europe/Rome"
+    assert metric(app, "Public holidays of") == "IT"

@@ -1,0 +1,190 @@
+"""Daily totals of the baseline: day-type factors x yearly factor x level.
+
+* **Day-type factors** (Monday ... Sunday, public holiday): recency-weighted means
+  of the daily totals after the yearly factor, so that old weeks fade.
+* **Yearly factor** (`forecast.yearly`): tried with a year of history or more and
+  kept only when it forecasts significantly better out of sample: rolling origins
+  one quarter apart over the history after its first year, each forecasting the
+  next 13 weeks (shorter windows when the history is short) from the data before
+  it, with and without the yearly terms; a one-sided t-test (5 %) on the log ratios
+  of the per-origin errors decides.
+* **Level** (`forecast.level`): a local level plus a fading day-to-day deviation,
+  on the totals divided by both factors, so the level forecast carries the yearly
+  shape into the future.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import stats
+
+from . import yearly as Y
+from .level import LevelFit, fit_level
+
+N_TYPES = 8  # Monday=0 ... Sunday=6, public holiday=7
+CHECK_HORIZON_DAYS = 91  # the out-of-sample check forecasts a quarter ahead...
+MIN_CHECK_DAYS = 28  # ...or at least four weeks, when the history is shorter
+CHECK_ORIGINS = 12
+CHECK_LEVEL = 0.05  # one-sided: the yearly terms must forecast better, significantly
+
+
+@dataclass(frozen=True)
+class DailyModel:
+    """Day-type factors, yearly Fourier terms and the level of the daily totals."""
+
+    day_factor: np.ndarray  # (8,) NaN where never seen, 0 where always closed
+    yearly_coef: np.ndarray  # (2 harmonics,), empty without a yearly factor
+    level: LevelFit
+    last_day: int  # day number the level refers to
+    info: dict = field(default_factory=dict)
+
+    def log_total(self, day: np.ndarray, types: np.ndarray) -> np.ndarray:
+        """Log expected total of days ``day`` (day numbers) of day types ``types``."""
+        with np.errstate(divide="ignore"):
+            factor = np.log(self.day_factor[types])
+        return (self.level.log_forecast(day - self.last_day) + factor
+                + Y.log_factor(day, self.yearly_coef))
+
+
+def _day_factors(y, types, log_yearly, day, half_life_days, robust) -> np.ndarray:
+    """Recency- and robustness-weighted mean of ``y / yearly`` per day type.
+
+    Normalised to the weekdays' mean of 1; a type whose every day is an outlier keeps
+    its plain recency-weighted mean.
+    """
+    recency = 0.5 ** ((day[-1] - day) / half_life_days)
+    adjusted = y * np.exp(-log_yearly)
+    raw = np.full(N_TYPES, np.nan)
+    for w in (recency, recency * robust):
+        num = np.bincount(types, weights=w * adjusted, minlength=N_TYPES)
+        den = np.bincount(types, weights=w, minlength=N_TYPES)
+        raw = np.where(den > 0, num / np.where(den > 0, den, 1.0), raw)
+    week = raw[:7][np.isfinite(raw[:7])]
+    return raw / (week.mean() if week.size else np.nanmean(raw))
+
+
+def _fit(day, y, types, coef, season_half_life_days, level_settings) -> DailyModel:
+    """Day-type factors and level, twice: the second time with robustness weights.
+
+    STL's outer loop (Cleveland et al. 1990): days whose one-step error is far out
+    (the day after a holiday, an outage) get bisquare weights near zero, so that one odd
+    Tuesday does not lift every Tuesday for weeks.
+    """
+    log_yearly = Y.log_factor(day, coef)
+    robust = np.ones(y.size)
+    for final in (False, True):
+        factor = _day_factors(y, types, log_yearly, day, season_half_life_days, robust)
+        z = np.log(y) - np.log(factor[types]) - log_yearly
+        level = fit_level(day, z, **level_settings)
+        e = level.errors
+        scale = 6.0 * np.median(np.abs(e)) if e.size else 0.0
+        if final or scale <= 0:
+            break
+        robust[y.size - e.size:] = np.clip(1.0 - (e / scale) ** 2, 0.0, None) ** 2
+    return DailyModel(factor, coef, level, int(day[-1]))
+
+
+def fit_daily(day: np.ndarray, y: np.ndarray, types: np.ndarray, *,
+              season_half_life_days: float = 56.0, level_half_life_days: float | None = None,
+              level_phi_per_day: float | None = None, yearly: bool | None = None) -> DailyModel:
+    """Fit the daily model to the totals of open days.
+
+    Parameters
+    ----------
+    day : ndarray of int
+        Day numbers of the days with calls, increasing.
+    y : ndarray
+        Their totals (> 0).
+    types : ndarray of int
+        Their day types (0..7).
+    season_half_life_days : float
+        Half-life of the recency weights of the day-type factors.
+    level_half_life_days, level_phi_per_day : float, optional
+        Fix the level's settings (chosen by in-sample error otherwise, see `forecast.level`).
+    yearly : bool, optional
+        ``None`` tries the yearly factor and keeps it when it helps out of sample;
+        ``False`` never uses one; ``True`` keeps the harmonics the quasi-BIC picks
+        (none under a year of history) without the out-of-sample check.
+
+    Returns
+    -------
+    DailyModel
+
+    Examples
+    --------
+    >>> day = np.arange(70)
+    >>> y = np.where(day % 7 == 0, 200.0, 100.0)
+    >>> model = fit_daily(day, y, (day + 3) % 7)
+    >>> np.exp(model.log_total(np.array([70, 71]), np.array([3, 4]))).round(1).tolist()
+    [200.0, 100.0]
+    """
+    day = np.asarray(day, np.int64)
+    y = np.asarray(y, float)
+    types = np.asarray(types, np.int64)
+    if not (day.size == y.size == types.size) or day.size == 0:
+        raise ValueError(f"day, y and types must be non-empty and equally long, got "
+                         f"{day.size}, {y.size}, {types.size}")
+    if (y <= 0).any():
+        raise ValueError(f"daily totals must be > 0, got {y[y <= 0][0]:g}")
+    settings = {"half_life_days": level_half_life_days, "phi_per_day": level_phi_per_day}
+    coef, info = (np.zeros(0), {"harmonics": 0}) if yearly is False else Y.fit_yearly(day, y, types)
+    model = _fit(day, y, types, coef, season_half_life_days, settings)
+    if coef.size and yearly is None:
+        # The check reuses the level settings chosen on the whole history: it judges the yearly
+        # terms alone, and stays fast.
+        fixed = {"half_life_days": model.level.half_life_days,
+                 "phi_per_day": model.level.phi_per_day}
+        check = _yearly_check(day, y, types, info["harmonics"], season_half_life_days, fixed)
+        info = {**info, **check}
+        if not check.get("p_value", 1.0) < CHECK_LEVEL:
+            model = _fit(day, y, types, np.zeros(0), season_half_life_days, settings)
+    info["kept"] = bool(model.yearly_coef.size)
+    return DailyModel(model.day_factor, model.yearly_coef, model.level, model.last_day, info)
+
+
+def _yearly_check(day, y, types, harmonics, season_half_life_days, level_settings) -> dict:
+    """Out-of-sample daily WAPE with and without the yearly terms, from rolling origins.
+
+    The origins are one horizon apart, so the forecast windows do not overlap and the
+    per-origin log ratios of the errors (without / with) can be tested for a positive
+    mean by a t-test (the Diebold-Mariano test on non-overlapping windows, on the
+    relative error measure of Fildes 1992).
+    """
+    end = int(day[-1]) + 1
+    span = end - int(day[0])
+    horizon = min(CHECK_HORIZON_DAYS, (span - Y.MIN_FIT_DAYS) // 2)
+    if horizon < MIN_CHECK_DAYS:
+        return {"check": f"history too short to check the yearly terms out of sample "
+                         f"({span} days; {Y.MIN_FIT_DAYS + 2 * MIN_CHECK_DAYS} needed)"}
+    origins = [o for o in range(end - horizon, int(day[0]) + Y.MIN_FIT_DAYS - 1, -horizon)]
+    origins = origins[:CHECK_ORIGINS]
+    gain, err, total = [], {True: 0.0, False: 0.0}, 0.0
+    for origin in origins:
+        train = day < origin
+        test = (day >= origin) & (day < origin + horizon)
+        if train.sum() < 2 or not test.any():
+            continue
+        wape = {}
+        for use in (True, False):
+            coef = Y.fit_yearly(day[train], y[train], types[train], harmonics=harmonics)[0] \
+                if use else np.zeros(0)
+            model = _fit(day[train], y[train], types[train], coef, season_half_life_days,
+                         level_settings)
+            mu = np.exp(model.log_total(day[test], types[test]))
+            abs_err = float(np.sum(np.abs(np.nan_to_num(mu) - y[test])))
+            err[use] += abs_err
+            wape[use] = abs_err / y[test].sum()
+        total += y[test].sum()
+        # Log ratios: a quarter where the season is steep must not swamp the others.
+        gain.append(np.log(max(wape[False], 1e-12) / max(wape[True], 1e-12)))
+    if len(gain) < 2:
+        return {"check": "too few days to check the yearly terms out of sample"}
+    d = np.asarray(gain)
+    sd = d.std(ddof=1)
+    p_value = float(stats.t.sf(d.mean() / (sd / np.sqrt(d.size)), d.size - 1)) if sd > 0 \
+        else float(d.mean() <= 0)
+    return {"check": f"{d.size} origins, {horizon} days ahead",
+            "wape_with_yearly": err[True] / total, "wape_without_yearly": err[False] / total,
+            "p_value": p_value}

@@ -59,8 +59,9 @@ if __name__ == "__main__":
     bench_staffing()
     print()
     from bench_capacity import bench_capacity
-    from bench_forecast import bench_forecast
+    from bench_forecast import bench_forecast, bench_forecast_large
 
+    bench_forecast_large()
     bench_forecast()
     print()
     bench_capacity()

@@ -297,6 +297,14 @@ def fit_baseline(calls: pd.Series, holidays: AbstractSet, *, weight: np.ndarray 
     day_type = np.zeros(n_days, np.int64)
     day_type[d] = types
     has = n_seen > 0
+    # A holiday on a weekday the line never works (Easter Sunday of a Monday-Saturday
+    # line) says nothing about holidays: it is that weekday. Read as a closed holiday it
+    # would close every weekday holiday ahead.
+    weekday = _weekday(np.arange(n_days) + first)
+    works = np.bincount(weekday[has & (total > 0)], minlength=7) > 0
+    silent = (day_type == HOLIDAY) & ~works[weekday]
+    day_type[silent] = weekday[silent]
+    types = day_type[d]
     if not has.any():
         raise ValueError("history has no usable intervals to fit the baseline on")
     # Whole days only: a day cut by an outage or by the start of a campaign would

@@ -196,3 +196,16 @@ def test_bank_one_day_ahead_at_30_minutes():
         forecast.append(fit.expected(grid, holidays).reshape(28, 6).sum(axis=1))
     # the four-week same-weekday average scores 0.073, the previous baseline 0.072
     assert mape(np.concatenate(actual), np.concatenate(forecast)) < 0.068
+
+
+def test_holidays_on_closed_weekdays_do_not_close_weekday_holidays():
+    """Sunday holidays of a line closed on Sundays say nothing about Christmas on a Wednesday."""
+    from forecast.model import CallForecaster
+    from forecast.synthetic import make_campaign
+
+    sc = make_campaign(days=343, interval_min=60, campaign_from_day=343, seed=4)  # to 15 Dec
+    model = CallForecaster().fit(sc.history)
+    idx = pd.date_range("2024-12-23", "2024-12-28", freq="D", tz="Europe/Rome")
+    daily = model.predict(idx)["mean"]
+    # 25-26 December are open like Easter Monday was, not closed like the Sunday holidays
+    assert (daily.iloc[2:4] > 0.5 * daily.iloc[:2].mean()).all()

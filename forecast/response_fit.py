@@ -36,6 +36,7 @@ from .effects import poisson_fit, select_effects
 
 MIXES = (0.0, 0.5, 1.0)
 FINE_ENOUGH_FOR_RISE_S = 300.0
+SHAPE_WINDOW = 50_000  # intervals
 LR_CRITICAL_1DF = 3.841  # chi-square, 1 degree of freedom, 5 %
 
 
@@ -162,11 +163,21 @@ def fit_response(y: np.ndarray, baseline: np.ndarray, flat_baseline: np.ndarray,
                        fast_rise_min=(float(np.exp(p[0] + p[-1])) if fit_rise else 0.0)
                        if rise is None else rise, carryover_mix=mix)
 
-    def X_of(r: CampaignResponse, pooled: bool = False) -> np.ndarray:
-        fast, slow = features(start_s, interval_s, n, spots, r)
+    # The shapes are shared by every airing and a few months of them pin them down: they
+    # are searched on the last SHAPE_WINDOW intervals (half a year at 5 minutes), the
+    # strengths on the whole history. Earlier airings still enter through their tails.
+    w0 = max(n - SHAPE_WINDOW, 0)
+    seen_w = seen.copy()
+    seen_w[:w0] = False
+    ysw, bsw = y[seen_w], baseline[seen_w]
+
+    def X_of(r: CampaignResponse, pooled: bool = False, window: bool = True) -> np.ndarray:
+        lo = w0 if window else 0
+        fast, slow = features(start_s + lo * interval_s, interval_s, n - lo, spots, r)
         if pooled:
             fast, slow = fast.sum(axis=0, keepdims=True), slow.sum(axis=0, keepdims=True)
-        return design(baseline, flat_baseline, open_, fast, slow, r.carryover_mix)[seen]
+        return design(baseline[lo:], flat_baseline[lo:], open_[lo:], fast, slow,
+                      r.carryover_mix)[seen[lo:]]
 
     cache: dict = {}
     best: list = [None, np.inf]  # warm start for the inner fits
@@ -175,7 +186,7 @@ def fit_response(y: np.ndarray, baseline: np.ndarray, flat_baseline: np.ndarray,
         key = (r.fast_half_life_min, r.slow_half_life_days, r.saturation_grp, r.fast_rise_min,
                r.carryover_mix)
         if key not in cache:
-            theta, value = poisson_fit(ys, bs, X_of(r), start=best[0])
+            theta, value = poisson_fit(ysw, bsw, X_of(r), start=best[0])
             cache[key] = (value, theta)
             if value < best[1]:
                 best[:] = [theta, value]
@@ -204,9 +215,9 @@ def fit_response(y: np.ndarray, baseline: np.ndarray, flat_baseline: np.ndarray,
     x = res.x
     chosen = unpack(x)
     value, theta = evaluate(chosen)
-    mu = np.maximum(bs + X_of(chosen) @ theta, 1e-12)
-    dof = max(ys.size - theta.size - len(x), 1)
-    phi = max(float(np.sum((ys - mu) ** 2 / mu)) / dof, 1.0)
+    mu = np.maximum(bsw + X_of(chosen) @ theta, 1e-12)
+    dof = max(ysw.size - theta.size - len(x), 1)
+    phi = max(float(np.sum((ysw - mu) ** 2 / mu)) / dof, 1.0)
     if fit_rise:  # the plain exponential unless the data reject it
         plain = unpack(x, rise=0.0)
         if 2.0 * (evaluate(plain)[0] - value) / phi < LR_CRITICAL_1DF:
@@ -224,13 +235,13 @@ def fit_response(y: np.ndarray, baseline: np.ndarray, flat_baseline: np.ndarray,
         ["saturation_grp"] if fit_saturation else []) + (
         ["fast_rise_min"] if has_rise else [])
     shape_cov, free = _shape_covariance(shape_profile, shape_x, bounds[:len(shape_x)], phi)
-    strengths = _strengths(ys, bs, X_of(chosen), X_of(chosen, pooled=True), day[seen],
-                           spots.names, day_sd)
+    strengths = _strengths(ys, bs, X_of(chosen, window=False),
+                           X_of(chosen, pooled=True, window=False), day[seen], spots.names, day_sd)
     response = replace(chosen, **strengths,
                        shape_covariance=shape_cov.tolist() if free else None,
                        shape_names=[names[i] for i in free])
     return ResponseFit(response=response,
-                       nll=_nll(ys, bs, X_of(chosen), response, spots.names),
+                       nll=_nll(ys, bs, X_of(chosen, window=False), response, spots.names),
                        nll_no_campaign=nll0, n_obs=int(seen.sum()))
 
 

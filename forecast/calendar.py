@@ -1,335 +1,56 @@
 """The calendar of a line, taken from its data: time zone, holiday country, closures.
 
-* **Zone**: the one asked for; else the zone of a tz-aware history; else (naive
-  timestamps) the documented default ``Europe/Rome``.
-* **Country**: the one asked for; else the first country of the zone's row in the tz
-  database's ``zone1970.tab``. ``UTC``, ``Etc/*``, fixed offsets and zones in no row
-  get none (no public holidays).
+* **Zone** and **country**: asked for, or found from the history's timestamps and the
+  tz database (see `forecast.zones`).
 * **Closures**: days far below the same weekday in the weeks around them (see
-  `find_closures`). A closure on a date that was also closed in an earlier year (25
-  December of a line with no country) becomes a holiday of every year.
+  `forecast.closures`). A closure on a date that was also closed in an earlier year
+  (25 December of a line with no country) becomes a holiday of every year.
 * **Public holidays** the history shows open at normal volume stay open in future
   years (matched by name); the others are the holiday day type, whose level the
   history sets (closed if every one it shows was closed). A holiday with no record at
   all tells nothing: a gap in the log looks the same as a closed day.
+
+`Calendar` holds what a model uses; `learn_calendar` fills it from a history. The names
+of `forecast.zones` and `forecast.closures` are importable from here too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib.resources
-import zoneinfo
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from pathlib import Path
 
-import holidays as holidays_lib
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-DEFAULT_TZ = "Europe/Rome"
-AUTO = "auto"
-CLOSURE_RATIO = 0.5  # a closure has under half the usual calls of its weekday ...
-CLOSURE_P = 1e-3  # ... and fewer than day-to-day variation makes plausible
-CLOSURE_WEEKS = 4  # same weekdays this many weeks before and after are the reference
+from .closures import (
+    CLOSURE_P,
+    CLOSURE_RATIO,
+    CLOSURE_WEEKS,
+    day_table,
+    find_closures,
+    recurring_dates,
+)
+from .zones import (
+    AUTO,
+    DEFAULT_TZ,
+    check_zone,
+    country_of_zone,
+    public_holidays,
+    resolve_country,
+    resolve_zone,
+    zone_countries,
+    zone_from_offsets,
+    zone_name,
+)
 
-
-@lru_cache(maxsize=1)
-def zone_countries() -> Mapping[str, tuple[str, ...]]:
-    """Country codes of each zone in the tz database's ``zone1970.tab``.
-
-    Read from the ``tzdata`` package, or from the system zoneinfo directory.
-
-    Examples
-    --------
-    >>> zone_countries()["Europe/Rome"]
-    ('IT', 'SM', 'VA')
-    """
-    text = None
-    try:
-        text = importlib.resources.files("tzdata").joinpath("zoneinfo", "zone1970.tab").read_text(
-            encoding="utf-8")
-    except (ModuleNotFoundError, FileNotFoundError):
-        for folder in zoneinfo.TZPATH:
-            path = Path(folder) / "zone1970.tab"
-            if path.exists():
-                text = path.read_text(encoding="utf-8")
-                break
-    if text is None:
-        raise ValueError("the tz database's zone1970.tab was not found: install the 'tzdata' "
-                         "package or give the country explicitly")
-    out = {}
-    for line in text.splitlines():
-        if line.startswith("#") or not line.strip():
-            continue
-        codes, _, zone = line.split("\t")[:3]
-        out[zone] = tuple(codes.split(","))
-    return out
-
-
-def country_of_zone(zone: str) -> str | None:
-    """First country of ``zone``'s row in ``zone1970.tab``; ``None`` for UTC, Etc/* and others.
-
-    Examples
-    --------
-    >>> country_of_zone("America/New_York"), country_of_zone("Europe/Zurich")
-    ('US', 'CH')
-    >>> country_of_zone("UTC") is None, country_of_zone("Etc/GMT-2") is None
-    (True, True)
-    """
-    codes = zone_countries().get(zone)
-    return codes[0] if codes else None
-
-
-def zone_name(tz) -> str:
-    """The name of a time zone object (zoneinfo, pytz, dateutil or a fixed offset).
-
-    Fixed offsets become ``"UTC"`` or ``"+HH:MM"`` (pandas reads both).
-
-    Examples
-    --------
-    >>> zone_name(pd.Timestamp("2024-01-01", tz="Asia/Tokyo").tz)
-    'Asia/Tokyo'
-    >>> zone_name(dt.timezone(dt.timedelta(hours=-3))), zone_name(dt.timezone.utc)
-    ('-03:00', 'UTC')
-    """
-    for attr in ("key", "zone"):  # zoneinfo, pytz
-        name = getattr(tz, attr, None)
-        if isinstance(name, str):
-            return name
-    if isinstance(tz, dt.timezone):
-        offset = tz.utcoffset(None)
-        if not offset:
-            return "UTC"
-        minutes = int(offset.total_seconds() // 60)
-        sign = "+" if minutes >= 0 else "-"
-        return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-    name = str(tz)
-    return name.split("zoneinfo/")[-1].rstrip("')") if "zoneinfo/" in name else name
-
-
-def check_zone(zone: str) -> str:
-    """Return ``zone`` if pandas knows it, else raise a ValueError naming it."""
-    try:
-        pd.Timestamp("2000-01-01", tz=zone)
-    except Exception:  # pandas raises several types for unknown zones
-        raise ValueError(f"tz must be an IANA time zone such as 'Europe/Rome' or 'auto', "
-                         f"got {zone!r}") from None
-    return zone
-
-
-def resolve_zone(requested: str | None, index: pd.DatetimeIndex) -> tuple[str, str]:
-    """The zone of the calendar and where it came from.
-
-    Examples
-    --------
-    >>> resolve_zone("auto", pd.DatetimeIndex(["2024-01-01 08:00"]))
-    ('Europe/Rome', 'default (naive timestamps)')
-    >>> resolve_zone(None, pd.DatetimeIndex(["2024-01-01 08:00"], tz="America/Chicago"))
-    ('America/Chicago', 'history')
-    >>> resolve_zone("Asia/Tokyo", pd.DatetimeIndex(["2024-01-01 08:00"], tz="UTC"))
-    ('Asia/Tokyo', 'given')
-    """
-    if requested not in (None, AUTO):
-        return check_zone(str(requested)), "given"
-    if index.tz is not None:
-        return zone_name(index.tz), "history"
-    return DEFAULT_TZ, "default (naive timestamps)"
-
-
-def resolve_country(requested: str | None, zone: str) -> tuple[str | None, str]:
-    """The holiday country and where it came from (``None``: no public holidays).
-
-    Examples
-    --------
-    >>> resolve_country("auto", "Europe/Rome")
-    ('IT', 'time zone Europe/Rome')
-    >>> resolve_country("auto", "UTC")
-    (None, 'none: UTC has no country in the tz database')
-    >>> resolve_country(None, "Europe/Rome"), resolve_country("us", "UTC")
-    ((None, 'none (no public holidays)'), ('US', 'given'))
-    """
-    if requested is None or str(requested).lower() == "none":
-        return None, "none (no public holidays)"
-    if requested == AUTO:
-        code = country_of_zone(zone)
-        if code is None:
-            return None, f"none: {zone} has no country in the tz database"
-        return code, f"time zone {zone}"
-    code = str(requested).strip().upper()
-    public_holidays(code, 2000, 2000)  # raises for unknown codes
-    return code, "given"
-
-
-@lru_cache(maxsize=64)
-def public_holidays(country: str, first_year: int, last_year: int) -> Mapping[dt.date, str]:
-    """Public holidays of ``country`` by date (cached: the app predicts on every edit).
-
-    Examples
-    --------
-    >>> public_holidays("IT", 2009, 2009)[dt.date(2009, 4, 13)]
-    'Easter Monday'
-    """
-    try:
-        days = holidays_lib.country_holidays(country, years=range(first_year, last_year + 1))
-    except NotImplementedError:
-        raise ValueError(f"country {country!r} is not known to the holidays package (use a "
-                         "code such as 'IT', 'US', or 'none')") from None
-    return dict(days.items())
-
-
-def zone_from_offsets(utc: pd.DatetimeIndex, offsets_s: np.ndarray) -> tuple[str, str]:
-    """A zone for times that carry UTC offsets but no zone name.
-
-    The default zone if it gives these offsets at these times; a fixed offset if they
-    never change; else the zones of one country that give them. When zones of several
-    countries match (Toronto and New York) a ValueError asks for the zone.
-
-    Examples
-    --------
-    >>> t = pd.DatetimeIndex(["2024-01-10 07:00", "2024-07-10 06:00"], tz="UTC")
-    >>> zone_from_offsets(t, np.array([3600, 7200]))
-    ('Europe/Rome', 'default zone (matches the UTC offsets of the times)')
-    >>> zone_from_offsets(t, np.array([0, 0]))
-    ('UTC', 'fixed UTC offset of the times')
-    """
-    frame = pd.DataFrame({"t": utc, "o": np.asarray(offsets_s, float), "d": utc.normalize()})
-    # One time per day and offset is enough to tell zones apart over the history.
-    frame = frame.drop_duplicates(["d", "o"])
-    t = pd.DatetimeIndex(frame["t"])
-    want = frame["o"].to_numpy()
-
-    def matches(zone: str) -> bool:
-        local = t.tz_convert(zone).tz_localize(None)
-        return bool(np.allclose((local - t.tz_localize(None)).total_seconds(), want))
-
-    if matches(DEFAULT_TZ):
-        return DEFAULT_TZ, "default zone (matches the UTC offsets of the times)"
-    if np.all(want == want[0]):
-        return zone_name(dt.timezone(dt.timedelta(seconds=float(want[0])))), \
-            "fixed UTC offset of the times"
-    # Research stations share their country's rules but are no one's office.
-    candidates = sorted((z for z in zone_countries() if matches(z)),
-                        key=lambda z: z.startswith("Antarctica/"))
-    countries = {zone_countries()[z][0] for z in candidates}
-    if len(countries) == 1:
-        return candidates[0], "the UTC offsets of the times"
-    listed = ", ".join(candidates[:6]) or "none"
-    raise ValueError(f"tz: the times carry UTC offsets but no zone name, and zones of several "
-                     f"countries give these offsets ({listed}); give the zone (--tz)")
-
-
-def day_table(daily: pd.Series, *, weeks: int = CLOSURE_WEEKS, ratio: float = CLOSURE_RATIO,
-              p_value: float = CLOSURE_P) -> pd.DataFrame:
-    """Each day against the same weekday in the weeks around it, and whether it was closed.
-
-    A day is a *closure* when, against the median of the same weekday over ``weeks``
-    weeks before it and, separately, over ``weeks`` weeks after it (a side counts with
-    two or more recorded days; at the ends of the history only one side exists), it has
-    fewer than ``ratio`` times that median *and* so few calls that a negative binomial
-    with that mean and the day-to-day spread of the line (a robust relative sd of days
-    around their medians) puts the count below ``p_value``. Both sides must agree, so
-    the days before a campaign (low against the campaign weeks after them, normal
-    against the weeks before) are not closures; the count test keeps a quiet day of a
-    small line (3 calls where 8 are usual) from counting as one.
-
-    Parameters
-    ----------
-    daily : Series
-        Calls per day on a DatetimeIndex of days; NaN for days with no record.
-    weeks, ratio, p_value
-        The reference window and the two thresholds above.
-
-    Returns
-    -------
-    DataFrame
-        Indexed by day: ``calls``, ``usual_calls`` (median of the same weekday on the side,
-        before or after, that the day is closer to; NaN when too few were recorded),
-        ``p_low`` (probability of so few calls on a usual day) and ``closure``.
-    """
-    y = daily.to_numpy(dtype=float)
-    days = pd.DatetimeIndex(daily.index).normalize()
-    # Weeks are counted on wall-clock dates: 7 x 24 h from a day start across a clock
-    # change is not a day start.
-    wall = days.tz_localize(None) if days.tz is not None else days
-    where = pd.Series(np.arange(len(y)), index=wall)
-    sides = []
-    for sign in (-1, 1):
-        refs = np.full((len(y), weeks), np.nan)
-        for k in range(1, weeks + 1):
-            at = where.reindex(wall + pd.Timedelta(days=sign * 7 * k)).to_numpy()
-            ok = np.isfinite(at)
-            refs[ok, k - 1] = y[at[ok].astype(int)]
-        enough = np.isfinite(refs).sum(axis=1) >= 2
-        med = np.full(len(y), np.nan)
-        if enough.any():
-            med[enough] = np.nanmedian(refs[enough], axis=1)
-        sides.append(med)
-    # The usual volume is the side the day is closer to: across a level shift (a campaign
-    # starting) the other side describes another regime.
-    with np.errstate(divide="ignore", invalid="ignore"):
-        gaps = [np.nan_to_num(np.abs(np.log(y / med)), nan=np.inf) for med in sides]
-    usual = np.where(np.isfinite(sides[0]) & (gaps[0] <= gaps[1]), sides[0], sides[1])
-    usual = np.where(np.isnan(usual), sides[0], usual)
-    seen = np.isfinite(usual)
-    spread = np.minimum(*gaps)
-    spread = spread[np.isfinite(spread)]
-    cv = max(1.4826 * float(np.median(spread)), 0.02) if spread.size else 0.1
-    shape = 1.0 / cv ** 2
-
-    def p_below(mean):
-        return stats.nbinom.cdf(np.floor(np.nan_to_num(y)), shape,
-                                shape / (shape + np.nan_to_num(mean)))
-
-    closure = np.isfinite(y) & seen
-    for med in sides:
-        have = np.isfinite(med) & (med > 0)
-        low = have & (y < ratio * np.nan_to_num(med)) & (p_below(med) < p_value)
-        closure &= ~np.isfinite(med) | low
-    return pd.DataFrame({"calls": y, "usual_calls": usual,
-                         "p_low": np.where(seen, p_below(usual), np.nan), "closure": closure},
-                        index=days)
-
-
-def find_closures(daily: pd.Series, **thresholds) -> pd.DataFrame:
-    """Days far below the same weekday in the weeks before and after them (see `day_table`).
-
-    Returns
-    -------
-    DataFrame
-        One row per closure, indexed by date: ``calls`` and ``usual_calls``.
-
-    Examples
-    --------
-    >>> days = pd.date_range("2024-01-01", periods=56, freq="D")
-    >>> calls = pd.Series(1000.0, index=days)
-    >>> calls[days.day_of_week >= 5] = 0.0          # closed at weekends
-    >>> calls["2024-01-25"] = 0.0                    # a Thursday closure
-    >>> calls["2024-02-08"] = 870.0                  # a slow Thursday
-    >>> find_closures(calls)
-                calls  usual_calls
-    2024-01-25    0.0       1000.0
-    """
-    table = day_table(daily, **thresholds)
-    out = table.loc[table["closure"], ["calls", "usual_calls"]]
-    out.index = pd.Index(pd.DatetimeIndex(out.index).date)
-    return out
-
-
-def recurring_dates(days) -> tuple[str, ...]:
-    """``"MM-DD"`` of the dates among ``days`` that occur in more than one year.
-
-    Examples
-    --------
-    >>> recurring_dates([dt.date(2022, 12, 25), dt.date(2023, 12, 25), dt.date(2023, 3, 1)])
-    ('12-25',)
-    """
-    years: dict[str, set] = {}
-    for d in days:
-        years.setdefault(f"{d.month:02d}-{d.day:02d}", set()).add(d.year)
-    return tuple(sorted(md for md, ys in years.items() if len(ys) > 1))
+__all__ = [
+    "AUTO", "CLOSURE_P", "CLOSURE_RATIO", "CLOSURE_WEEKS", "DEFAULT_TZ", "Calendar",
+    "check_zone", "country_of_zone", "day_table", "find_closures", "learn_calendar",
+    "public_holidays", "recurring_dates", "resolve_country", "resolve_zone",
+    "zone_countries", "zone_from_offsets", "zone_name",
+]
 
 
 @dataclass(frozen=True)

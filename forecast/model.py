@@ -8,91 +8,28 @@ any future window at any resolution from a (new) spot schedule.
 from __future__ import annotations
 
 import difflib
-import json
-import math
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from . import schema as S
 from .baseline import BaselineConfig, BaselineFit, fit_baseline
 from .calendar import AUTO, DEFAULT_TZ, Calendar, check_zone, learn_calendar, resolve_country, resolve_zone
-from .campaign import CampaignResponse, SpotArrays, carryover_base, features
-from .holdout import campaign_check
+from .campaign import CampaignResponse, SpotArrays
+from .campaign_fit import fit_campaign
+from .components import Components as _Components
+from .components import components, effective_spots, flat_baseline, spot_arrays
+from .conditioning import condition, day_update
+from .grid import history_series as _history_series
+from .grid import interval_ends as _interval_ends
+from .grid import unix_s as unix_s
 from .noise import nb_quantile
-from .response_fit import fit_response
+from .persist import load_model, model_from_dict, model_to_dict, save_model
 from .spots import validate_spots
-from .update import CAMPAIGN_DAY_REL_SD, actuals_by_day, update_day
+from .variance import design_covariance, forecast_variance
 
 CAMPAIGN_TAIL_DAYS = 28  # the baseline is fitted away from spots and this long after them
-
-
-def _history_series(history: pd.DataFrame, tz: str) -> pd.Series:
-    if not isinstance(history, pd.DataFrame) or S.CALLS not in history.columns:
-        raise ValueError("history must be a DataFrame with a 'calls' column on a DatetimeIndex")
-    if not isinstance(history.index, pd.DatetimeIndex):
-        raise ValueError(f"history index must be a DatetimeIndex of interval starts, got "
-                         f"{type(history.index).__name__}")
-    if len(history) < 2:
-        raise ValueError("history needs at least two intervals")
-    idx = history.index
-    idx = idx.tz_localize(tz, ambiguous="infer", nonexistent="shift_forward") if idx.tz is None \
-        else idx.tz_convert(tz)
-    if not idx.is_monotonic_increasing or idx.has_duplicates:
-        raise ValueError("history index must be sorted, without repeated interval starts")
-    calls = pd.to_numeric(history[S.CALLS], errors="coerce").to_numpy(dtype=float)
-    bad = (calls < 0) | np.isinf(calls)
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"history calls must be >= 0, got {calls[i]:g} at {idx[i]}")
-    step = pd.Series(idx[1:] - idx[:-1]).mode().iloc[0]
-    if step >= pd.Timedelta(hours=23) and (idx == idx.normalize()).all():
-        step = "1D"  # local calendar days: 23 or 25 hours across a clock change
-    full = pd.date_range(idx[0], idx[-1], freq=step, name=S.INDEX)
-    if not idx.isin(full).all():
-        raise ValueError(f"history intervals are not on one regular grid of {step}")
-    return pd.Series(calls, index=idx).reindex(full)
-
-
-def _interval_ends(index: pd.DatetimeIndex) -> pd.DatetimeIndex:
-    """Ends of regular intervals: a fixed duration, or local calendar days across DST."""
-    steps = np.diff(index.as_unit("ns").asi8)
-    if steps.size and steps[0] > 0 and (steps == steps[0]).all():
-        return index + pd.Timedelta(int(steps[0]), unit="ns")
-    days = index + pd.DateOffset(days=1)
-    if (index.normalize() == index).all() and (days[:-1] == index[1:]).all():
-        return days
-    raise ValueError("index must be regular: one step between interval starts (or local days)")
-
-
-def unix_s(index: pd.DatetimeIndex) -> np.ndarray:
-    """Seconds since 1970 UTC (pandas may store times in s, ms, us or ns)."""
-    idx = index if index.tz is not None else index.tz_localize("UTC")
-    return idx.as_unit("ns").asi8 / 1e9
-
-
-@dataclass
-class _Components:
-    index: pd.DatetimeIndex
-    baseline: np.ndarray
-    fast: np.ndarray  # (channels, n)
-    slow: np.ndarray  # (channels, n) calls due to the carry-over lift
-    design: np.ndarray  # (n, 2 * channels) d mu / d (v, beta)
-    shape_jacobian: np.ndarray  # (n, shapes) d mu / d log(shape parameter)
-    channels: tuple
-    day: np.ndarray  # day number of each interval (for the level uncertainty)
-
-
-def _without(comp: _Components, campaign: bool = False) -> _Components:
-    """``comp`` without the parts that move with the day's level (and the campaign's errors)."""
-    out = replace(comp, baseline=np.zeros_like(comp.baseline), slow=np.zeros_like(comp.slow))
-    if campaign:
-        out = replace(out, design=np.zeros_like(comp.design),
-                      shape_jacobian=np.zeros_like(comp.shape_jacobian))
-    return out
 
 
 class CallForecaster:
@@ -162,18 +99,7 @@ class CallForecaster:
         return Calendar(zone, zone_source, *resolve_country(self._country_arg, zone))
 
     def _spot_arrays(self, spots: pd.DataFrame, channels: tuple) -> SpotArrays:
-        names = list(channels)
-        r = self.response
-        # A schedule's " rai 2 " is the fitted "Rai 2": match ignoring case and spacing.
-        label = {ch: (r.resolve(ch) if r is not None else None) or ch
-                 for ch in pd.unique(spots[S.CHANNEL])}
-        for ch in label.values():
-            if ch not in names:
-                names.append(ch)
-        code = {ch: names.index(name) for ch, name in label.items()}
-        return SpotArrays(time_s=unix_s(pd.DatetimeIndex(spots[S.START])),
-                          channel=np.array([code[c] for c in spots[S.CHANNEL]], dtype=np.int64),
-                          grp=spots[S.GRP].to_numpy(dtype=float), names=tuple(names))
+        return spot_arrays(self.response, spots, channels)
 
     # ---- fit -----------------------------------------------------------------
     def fit(self, history: pd.DataFrame, spots: pd.DataFrame | None = None) -> CallForecaster:
@@ -225,70 +151,8 @@ class CallForecaster:
 
     def _fit_campaign(self, series: pd.Series, spots: pd.DataFrame, hol: frozenset,
                       base: np.ndarray, open_: np.ndarray, weight: np.ndarray) -> None:
-        """Fit the response; keep it only where the data, in and out of sample, show it.
-
-        1. The response is fitted against the baseline of the days without campaign, with
-           day levels and selection (see `forecast.effects`).
-        2. A rolling-origin check (`forecast.holdout`) keeps the response only if it beats
-           the spot-blind model out of sample.
-        """
-        assert self.baseline_ is not None
-        index = pd.DatetimeIndex(series.index)
-        interval_s = float((index[1] - index[0]).total_seconds())
-        self.response = None  # channel names are matched against the fitted ones only
-        arrays = self._spot_arrays(spots, ())
-        day = (index.normalize() - index.normalize()[0]).days.to_numpy()
-        span_days = (index[-1] - spots[S.START].min()).total_seconds() / 86400.0
-        y = series.to_numpy()
-        start_s = float(unix_s(index[:1])[0])
-
-        def fit(base, shapes=None):
-            return fit_response(y, base, self._flat(index, base, hol), open_,
-                                start_s, interval_s, arrays, day,
-                                fit_saturation=self.fit_saturation, slow_max_days=span_days / 2,
-                                shapes=shapes, day_sd=float(self.baseline_.level_rel_sd))
-
-        result = fit(base, shapes=self._shapes)
-        self.response = result.response
-        slow_kept = any(k[1] for k in self.response.kept.values()) and any(
-            v > 0 for v in self.response.lift_per_grp.values())
-        if self.response.measurable and not slow_kept and (weight < 1).any():
-            # No carry-over to attribute a level change to: the days of the campaign are
-            # ordinary days once their spikes are taken off, and the baseline should be as
-            # recent as a spot-blind one's.
-            comp = self._components(index, spots)
-            spikes = np.where(np.isfinite(y), comp.fast.sum(axis=0), 0.0)
-            self.baseline_ = fit_baseline((series - spikes).clip(lower=0.0), hol,
-                                          config=self.baseline_config)
-        lr = 2.0 * (result.nll_no_campaign - result.nll)
-        self.diagnostics_.update(
-            campaign_likelihood_ratio=lr,
-            campaign_p_value=float(stats.chi2.sf(max(lr, 0.0), 2 * len(arrays.names))),
-            n_obs=result.n_obs)
-        if self._shapes is not None:
-            return
-        if self.response.measurable:
-            check = campaign_check(
-                series, spots, end=self.history_end_,
-                aware=lambda h, s: self._sibling(shapes=self.response).fit(h, s),
-                blind=lambda h: self._sibling().fit(h))
-            self.diagnostics_["campaign_check"] = check
-            if check["wape_with_spots"] >= check["wape_without_spots"]:
-                self.response = replace(
-                    self.response, note=(
-                        "no measurable response: out of sample (origins "
-                        f"{', '.join(check['origins'])}, {check['horizon_days']} day(s) ahead) "
-                        f"the spots did not improve the forecast (WAPE "
-                        f"{check['wape_with_spots']:.3f} with them, "
-                        f"{check['wape_without_spots']:.3f} without)"))
-        if not self.response.measurable or self.response.note.startswith("no measurable"):
-            self.response = replace(
-                self.response, calls_per_grp=dict.fromkeys(self.response.calls_per_grp, 0.0),
-                lift_per_grp=dict.fromkeys(self.response.lift_per_grp, 0.0), covariance=None,
-                shape_covariance=None, shape_names=[])
-            if (weight < 1).any():  # the spot-blind baseline: no days left out
-                self.baseline_ = fit_baseline(series, hol, config=self.baseline_config)
-        self.diagnostics_["campaign_response"] = self.response.note or "measurable response"
+        """Fit the response; keep it only where the data show it (`forecast.campaign_fit`)."""
+        fit_campaign(self, series, spots, hol, base, open_, weight)
 
     def _sibling(self, shapes: CampaignResponse | None = None) -> CallForecaster:
         """An unfitted model with the same settings (for rolling-origin checks)."""
@@ -299,22 +163,9 @@ class CallForecaster:
         return twin
 
     def _flat(self, index: pd.DatetimeIndex, base: np.ndarray, hol: frozenset) -> np.ndarray:
-        """The baseline without its day-type factor: one open day's level, spread by its profile.
-
-        What an additive carry-over adds to (the same calls every open day). Computed
-        from the baseline total of each whole day that ``index`` touches, so that any
-        window of a day gives the same value.
-        """
+        """The baseline without its day-type factor (see `forecast.components.flat_baseline`)."""
         assert self.baseline_ is not None
-        days = index.normalize()
-        first, last = days[0], days[-1] + pd.DateOffset(days=1)
-        slot = pd.Timedelta(seconds=self.baseline_.slot_s)
-        full = pd.date_range(first, last, freq=slot, inclusive="left")
-        daily = pd.Series(self.baseline_.expected(full, hol, self.holidays_closed),
-                          index=full).groupby(full.normalize()).sum()
-        total = daily.reindex(days).to_numpy()
-        return np.divide(base * self.baseline_.day_level(index), total, out=np.zeros_like(base),
-                         where=total > 0)
+        return flat_baseline(self.baseline_, index, base, hol, self.holidays_closed)
 
     def effect_summary(self) -> pd.DataFrame:
         """Per channel: fast calls per GRP and slow lift per GRP, with honest uncertainty.
@@ -358,83 +209,14 @@ class CallForecaster:
 
     # ---- components ------------------------------------------------------------
     def _effective_spots(self, spots: pd.DataFrame | None, start) -> pd.DataFrame:
-        """The plan, preceded by the history's airings that it does not cover.
-
-        Airings of the history before the window start (or before the plan's first airing,
-        if the plan reaches back further) still add their carry-over.
-        """
-        new = validate_spots(spots, tz=self.tz)
-        cut = min(start, new[S.START].min()) if len(new) else start
-        old = self.spots_[self.spots_[S.START] < cut]
-        return pd.concat([old, new], ignore_index=True) if len(new) else old
+        """The plan, preceded by the history's airings that it does not cover."""
+        return effective_spots(self.spots_, spots, start, self.tz)
 
     def _components(self, index: pd.DatetimeIndex, spots: pd.DataFrame | None) -> _Components:
-        self._check_fitted()
-        assert self.baseline_ is not None and self.response is not None
-        ends = _interval_ends(index)
-        bounds_s = np.r_[unix_s(index), unix_s(ends[-1:])]
-        widths = np.diff(bounds_s)
-        # A fine grid that every requested interval (a 23-hour DST day included) tiles.
-        fine_s = float(math.gcd(math.gcd(*{int(w) for w in widths}) if len(set(widths)) > 1
-                                else int(widths[0]), int(self.baseline_.slot_s)))
-        n_fine = int(round((bounds_s[-1] - bounds_s[0]) / fine_s))
-        fine = pd.date_range(index[0], periods=n_fine, freq=pd.Timedelta(seconds=fine_s))
-        owner = np.searchsorted(bounds_s, unix_s(fine), side="right") - 1
-        hol = self._holidays(fine)
-        base = self.baseline_.expected(fine, hol, self.holidays_closed) * (
-            fine_s / self.baseline_.slot_s)
-        open_ = (base > 0).astype(float)
-        eff = self._effective_spots(spots, index[0])
-        arrays = self._spot_arrays(eff, tuple(self.response.channels))
-        fast_share, stock = features(float(bounds_s[0]), fine_s, n_fine, arrays, self.response)
-        v = np.array([self.response.strength(c)[0] for c in arrays.names])
-        beta = np.array([self.response.strength(c)[1] for c in arrays.names])
-        lifted = carryover_base(base, self._flat(fine, base, hol), self.response.carryover_mix)
-        fast = v[:, None] * fast_share * open_
-        slow = beta[:, None] * stock * lifted
-        design = np.vstack([fast_share * open_, stock * lifted])
-        campaign = fast.sum(axis=0) + slow.sum(axis=0)
-        r = self.response
-        jac = np.zeros((len(r.shape_names), n_fine))
-        cov = np.asarray(r.shape_covariance) if r.shape_covariance else None
-        for k, name in enumerate(r.shape_names):
-            assert cov is not None
-            # A step of at most a factor e: a flat profile likelihood gives huge variances.
-            sd = min(float(np.sqrt(max(cov[k, k], 0.0))), 1.0) or 1e-3
-            f2, s2 = features(float(bounds_s[0]), fine_s, n_fine, arrays, r.perturbed(name, sd))
-            moved = (v[:, None] * f2 * open_).sum(axis=0) + (beta[:, None] * s2 * lifted).sum(axis=0)
-            jac[k] = (moved - campaign) / sd
-
-        def agg(a):  # back to the requested intervals by summing the fine ones
-            a2 = np.atleast_2d(a)
-            out = np.zeros((a2.shape[0], len(index)))
-            for i, row in enumerate(a2):
-                out[i] = np.bincount(owner, weights=row, minlength=len(index))
-            return out[0] if a.ndim == 1 else out
-
-        day = (index.normalize() - index.normalize()[0]).days.to_numpy()
-        return _Components(index=index, baseline=agg(base), fast=agg(fast), slow=agg(slow),
-                           design=agg(design).T, shape_jacobian=agg(jac).T,
-                           channels=arrays.names, day=day)
+        return components(self, index, spots)
 
     def _design_covariance(self, channels: tuple) -> np.ndarray | None:
-        r = self.response
-        if r is None or r.covariance is None:
-            return None
-        cov = np.asarray(r.covariance)
-        fitted = list(r.channels)
-        c_all = len(channels)
-        out = np.zeros((2 * c_all, 2 * c_all))
-        pos = [fitted.index(c) if c in fitted else None for c in channels]
-        nf = len(fitted)
-        for i, pi in enumerate(pos):
-            for j, pj in enumerate(pos):
-                if pi is None or pj is None:
-                    continue
-                for a in (0, 1):
-                    for b in (0, 1):
-                        out[a * c_all + i, b * c_all + j] = cov[a * nf + pi, b * nf + pj]
-        return out
+        return design_covariance(self.response, channels)
 
     # ---- predict ---------------------------------------------------------------
     def predict(self, index: pd.DatetimeIndex, spots: pd.DataFrame | None = None,
@@ -479,59 +261,11 @@ class CallForecaster:
     def _condition(self, comp: _Components, mean: np.ndarray, var: np.ndarray,
                    actuals: pd.DataFrame, spots: pd.DataFrame | None) -> tuple:
         """Mean and variance of ``comp``'s intervals given the calls observed so far."""
-        ends = _interval_ends(comp.index)
-        level = comp.baseline + comp.slow.sum(axis=0)  # what moves with the day's level
-        fast = comp.fast.sum(axis=0)
-        mean, var, updates = mean.copy(), var.copy(), []
-        width, days = actuals_by_day(actuals, self.tz, ends[0] - comp.index[0])
-        for day in days:
-            times = pd.DatetimeIndex(day.index)
-            now = times[-1] + width
-            same_day = comp.index.normalize() == times[0].normalize()
-            rest = same_day & (comp.index >= now)
-            cut = same_day & (comp.index < now) & (ends > now)
-            if cut.any():
-                raise ValueError(f"actuals end at {now}, inside the forecast interval starting "
-                                 f"{comp.index[cut][0]}; forecast at a step with a boundary there")
-            if rest.any():
-                updates.append((rest, self._day_update(day, width, now, spots)))
-        if not updates:
-            return mean, var
-        for rest, u in updates:
-            mean[rest] = u.base * level[rest] + u.campaign * fast[rest]
-        # The other variance terms of the plain forecast, at the new means: by difference,
-        # so that the variance has one formula.
-        other = self._variance(_without(comp), mean)
-        no_campaign = self._variance(_without(comp, campaign=True), mean)
-        for rest, u in updates:
-            var[rest] = u.base_var * level[rest] ** 2 + (
-                no_campaign[rest] + u.campaign_var * fast[rest] ** 2 if u.campaign_updated
-                else other[rest])
-        return mean, var
+        return condition(self, comp, mean, var, actuals, spots)
 
     def _day_update(self, day: pd.Series, width: pd.Timedelta, now: pd.Timestamp,
                     spots: pd.DataFrame | None):
-        # One interval more than observed: _components needs two to know the step.
-        obs = self._components(pd.date_range(day.index[0], periods=len(day) + 1, freq=width),
-                               spots)
-        n, k = len(day), len(obs.channels)
-        level = (obs.baseline + obs.slow.sum(axis=0))[:n]
-        fast = obs.fast.sum(axis=0)[:n]
-        mu = obs.baseline + obs.fast.sum(axis=0) + obs.slow.sum(axis=0)
-        full = self._variance(obs, mu)[:n]
-        no_level = self._variance(_without(obs), mu)[:n]
-        noise = self._variance(_without(obs, campaign=True), mu)[:n]
-        # The prior of the day's level is the level error the plain forecast carries.
-        rel = (full - no_level)[level > 0] / level[level > 0] ** 2
-        base_prior = float(np.median(rel)) if rel.size else 0.0
-        cov = self._design_covariance(obs.channels)
-        d = obs.design[:n, :k].sum(axis=0)
-        fisher = float(d @ cov[:k, :k] @ d) / fast.sum() ** 2 if cov is not None and \
-            fast.sum() > 0 else 0.0
-        age_min = (now - (pd.DatetimeIndex(day.index) + width)).total_seconds().to_numpy() / 60.0
-        return update_day(day.to_numpy(), level, fast, noise, age_min,
-                          base_prior_var=base_prior,
-                          campaign_prior_var=fisher + CAMPAIGN_DAY_REL_SD ** 2)
+        return day_update(self, day, width, now, spots)
 
     def schedule_notes(self, index: pd.DatetimeIndex, spots: pd.DataFrame | None) -> list[str]:
         """Plain-language notes on a schedule: what the window and the model make of it.
@@ -583,70 +317,23 @@ class CallForecaster:
 
     def _variance(self, comp: _Components, mean: np.ndarray) -> np.ndarray:
         assert self.baseline_ is not None
-        fit = self.baseline_
-        # Count noise and over-dispersion of intervals around the profile, as measured at
-        # this interval length (a day's intervals stray together; a whole day not at all).
-        width_s = unix_s(_interval_ends(comp.index)) - unix_s(comp.index)
-        var = mean + fit.interval_dispersion(width_s) * mean ** 2
-        # Level error: shared by the intervals of a day, growing with the horizon.
-        rel = fit.level_rel_var_at(comp.index, self.history_end_)
-        var = var + rel * (comp.baseline + comp.slow.sum(axis=0)) ** 2
-        cov = self._design_covariance(comp.channels)
-        if cov is not None and comp.design.size:
-            var = var + np.einsum("ij,jk,ik->i", comp.design, cov, comp.design)
-        r = self.response
-        if r is not None and r.shape_covariance and comp.shape_jacobian.size:
-            shape = np.asarray(r.shape_covariance)
-            var = var + np.einsum("ij,jk,ik->i", comp.shape_jacobian, shape, comp.shape_jacobian)
-        return var
+        return forecast_variance(comp, mean, self.baseline_, self.response, self.history_end_)
 
     # ---- persistence -----------------------------------------------------------
     def to_dict(self) -> dict:
         """Everything needed to predict, as JSON-ready data."""
-        self._check_fitted()
-        assert self.baseline_ is not None and self.response is not None
-        return {"format": "picco.forecaster/1", "tz": self.tz, "country": self.country,
-                "fit_saturation": self.fit_saturation, "holidays_closed": self.holidays_closed,
-                "baseline_config": vars(self.baseline_.config),
-                "baseline": self.baseline_.to_dict(),
-                "response": json.loads(self.response.to_json()),
-                "history_end": self.history_end_.isoformat(),
-                "calendar": self.calendar_.report() if self.calendar_ else None,
-                "spots": [{"start": s.isoformat(), "channel": c, "grp": g}
-                          for s, c, g in zip(self.spots_[S.START], self.spots_[S.CHANNEL],
-                                             self.spots_[S.GRP], strict=True)]}
+        return model_to_dict(self)
 
     def save(self, path: str | Path) -> None:
         """Write the fitted model as JSON."""
-        Path(path).write_text(json.dumps(self.to_dict(), indent=1))
+        save_model(self, path)
 
     @classmethod
     def load(cls, path: str | Path) -> CallForecaster:
         """Read a model written by `save`."""
-        try:
-            data = json.loads(Path(path).read_text())
-        except (OSError, json.JSONDecodeError) as exc:
-            raise ValueError(f"cannot read model file {str(path)!r}: {exc}") from None
-        if not isinstance(data, dict) or data.get("format") != "picco.forecaster/1":
-            raise ValueError(f"{str(path)!r} is not a picco forecaster file")
-        try:
-            return cls.from_dict(data)
-        except (KeyError, TypeError) as exc:
-            raise ValueError(f"model file {str(path)!r} is incomplete or damaged: {exc}") from None
+        return load_model(cls, path)
 
     @classmethod
     def from_dict(cls, data: dict) -> CallForecaster:
         """Rebuild a model from `to_dict` output."""
-        model = cls(tz=data["tz"], country=data["country"],
-                    baseline=BaselineConfig(**data["baseline_config"]),
-                    fit_saturation=data["fit_saturation"],
-                    holidays_closed=data.get("holidays_closed"))
-        model.baseline_ = BaselineFit.from_dict(data["baseline"], model.baseline_config)
-        saved = data.get("calendar")  # files from before the learned calendar have none
-        model.calendar_ = Calendar.from_report(saved) if saved else Calendar(
-            data["tz"], "saved model", data["country"], "saved model")
-        model.response = CampaignResponse.from_json(json.dumps(data["response"]))
-        model.history_end_ = pd.Timestamp(data["history_end"]).tz_convert(model.tz)
-        model.spots_ = validate_spots(pd.DataFrame(data["spots"], columns=["start", "channel", "grp"]),
-                                      tz=model.tz) if data["spots"] else validate_spots(None, tz=model.tz)
-        return model
+        return model_from_dict(cls, data)

@@ -45,7 +45,7 @@ def spot_value(history: pd.DataFrame, spots: pd.DataFrame, cutoff, windows: dict
         ``improvement`` (1 - with / without).
     """
     model = model or CallForecaster
-    tz = history.index.tz
+    tz = getattr(history.index, "tz", None)
     if tz is None:
         raise ValueError("history must be tz-aware for spot_value")
     cut = pd.Timestamp(cutoff)

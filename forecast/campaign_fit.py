@@ -1,0 +1,106 @@
+"""The campaign step of `CallForecaster.fit`: fit the response, keep it only if it forecasts.
+
+1. The response is fitted against the baseline of the days without campaign, with day
+   levels and selection (see `forecast.effects`).
+2. A rolling-origin check (`forecast.holdout`) keeps the response only if it beats the
+   spot-blind model out of sample.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from . import schema as S
+from .baseline import fit_baseline
+from .grid import unix_s
+from .holdout import campaign_check
+from .response_fit import fit_response
+
+if TYPE_CHECKING:
+    from .model import CallForecaster
+
+
+def fit_campaign(model: CallForecaster, series: pd.Series, spots: pd.DataFrame, hol: frozenset,
+                 base: np.ndarray, open_: np.ndarray, weight: np.ndarray) -> None:
+    """Fit ``model``'s response; keep it only where the data, in and out of sample, show it.
+
+    Sets ``model.response`` and, when the campaign days turn out to be ordinary days,
+    refits ``model.baseline_`` on all days; records the evidence in ``model.diagnostics_``.
+
+    Parameters
+    ----------
+    model : CallForecaster
+        With its baseline fitted on ``series``.
+    series : Series
+        Calls per interval of the history (NaN where there is no record).
+    spots : DataFrame
+        The history's airings (spot contract), at least one.
+    hol : frozenset
+        Dates of the holiday day type over the history.
+    base, open_ : ndarray
+        The baseline's expected calls per interval, and 1 where it is open, else 0.
+    weight : ndarray
+        The baseline fit's weight of each interval (0 on days the campaign may affect).
+    """
+    assert model.baseline_ is not None
+    index = pd.DatetimeIndex(series.index)
+    interval_s = float((index[1] - index[0]).total_seconds())
+    model.response = None  # channel names are matched against the fitted ones only
+    arrays = model._spot_arrays(spots, ())
+    day = (index.normalize() - index.normalize()[0]).days.to_numpy()
+    span_days = (index[-1] - spots[S.START].min()).total_seconds() / 86400.0
+    y = series.to_numpy()
+    start_s = float(unix_s(index[:1])[0])
+
+    def fit(base, shapes=None):
+        return fit_response(y, base, model._flat(index, base, hol), open_,
+                            start_s, interval_s, arrays, day,
+                            fit_saturation=model.fit_saturation, slow_max_days=span_days / 2,
+                            shapes=shapes, day_sd=float(model.baseline_.level_rel_sd))
+
+    result = fit(base, shapes=model._shapes)
+    model.response = result.response
+    slow_kept = any(k[1] for k in model.response.kept.values()) and any(
+        v > 0 for v in model.response.lift_per_grp.values())
+    if model.response.measurable and not slow_kept and (weight < 1).any():
+        # No carry-over to attribute a level change to: the days of the campaign are
+        # ordinary days once their spikes are taken off, and the baseline should be as
+        # recent as a spot-blind one's.
+        comp = model._components(index, spots)
+        spikes = np.where(np.isfinite(y), comp.fast.sum(axis=0), 0.0)
+        model.baseline_ = fit_baseline((series - spikes).clip(lower=0.0), hol,
+                                       config=model.baseline_config)
+    lr = 2.0 * (result.nll_no_campaign - result.nll)
+    model.diagnostics_.update(
+        campaign_likelihood_ratio=lr,
+        campaign_p_value=float(stats.chi2.sf(max(lr, 0.0), 2 * len(arrays.names))),
+        n_obs=result.n_obs)
+    if model._shapes is not None:
+        return
+    if model.response.measurable:
+        check = campaign_check(
+            series, spots, end=model.history_end_,
+            aware=lambda h, s: model._sibling(shapes=model.response).fit(h, s),
+            blind=lambda h: model._sibling().fit(h))
+        model.diagnostics_["campaign_check"] = check
+        if check["wape_with_spots"] >= check["wape_without_spots"]:
+            model.response = replace(
+                model.response, note=(
+                    "no measurable response: out of sample (origins "
+                    f"{', '.join(check['origins'])}, {check['horizon_days']} day(s) ahead) "
+                    f"the spots did not improve the forecast (WAPE "
+                    f"{check['wape_with_spots']:.3f} with them, "
+                    f"{check['wape_without_spots']:.3f} without)"))
+    if not model.response.measurable or model.response.note.startswith("no measurable"):
+        model.response = replace(
+            model.response, calls_per_grp=dict.fromkeys(model.response.calls_per_grp, 0.0),
+            lift_per_grp=dict.fromkeys(model.response.lift_per_grp, 0.0), covariance=None,
+            shape_covariance=None, shape_names=[])
+        if (weight < 1).any():  # the spot-blind baseline: no days left out
+            model.baseline_ = fit_baseline(series, hol, config=model.baseline_config)
+    model.diagnostics_["campaign_response"] = model.response.note or "measurable response"

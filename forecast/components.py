@@ -1,0 +1,171 @@
+"""What a fitted `CallForecaster` expects per interval, part by part.
+
+The baseline, each channel's fast spikes and slow carry-over lift, and the derivatives
+of the expected calls with respect to the campaign parameters (for the variance). They
+are computed on a fine grid that every requested interval tiles, then summed back to
+the requested intervals.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from . import schema as S
+from .baseline import BaselineFit
+from .campaign import CampaignResponse, SpotArrays, carryover_base, features
+from .grid import interval_ends, unix_s
+from .spots import validate_spots
+
+if TYPE_CHECKING:
+    from .model import CallForecaster
+
+
+@dataclass
+class Components:
+    """Expected calls of each interval by part, with their campaign derivatives.
+
+    Attributes
+    ----------
+    index : DatetimeIndex
+        Interval starts.
+    baseline : ndarray
+        Calls without any campaign, shape ``(n,)``.
+    fast, slow : ndarray
+        Calls due to each channel's spikes and to its carry-over lift, shape
+        ``(channels, n)``.
+    design : ndarray
+        Derivative of the expected calls with respect to each channel's fast and slow
+        strength (calls per GRP, lift per GRP), shape ``(n, 2 * channels)``.
+    shape_jacobian : ndarray
+        Derivative with respect to the log of each shape parameter, shape ``(n, shapes)``.
+    channels : tuple of str
+        Channel names, in the order of the rows of ``fast`` and ``slow``.
+    day : ndarray
+        Day number of each interval from the first (for the level uncertainty).
+    """
+
+    index: pd.DatetimeIndex
+    baseline: np.ndarray
+    fast: np.ndarray
+    slow: np.ndarray
+    design: np.ndarray
+    shape_jacobian: np.ndarray
+    channels: tuple
+    day: np.ndarray
+
+
+def without(comp: Components, campaign: bool = False) -> Components:
+    """``comp`` without the parts that move with the day's level (and the campaign's errors)."""
+    out = replace(comp, baseline=np.zeros_like(comp.baseline), slow=np.zeros_like(comp.slow))
+    if campaign:
+        out = replace(out, design=np.zeros_like(comp.design),
+                      shape_jacobian=np.zeros_like(comp.shape_jacobian))
+    return out
+
+
+def spot_arrays(response: CampaignResponse | None, spots: pd.DataFrame, channels: tuple) -> SpotArrays:
+    """The spots as arrays, with channel codes in the order of ``channels``.
+
+    Channels of the schedule are matched to the fitted ones of ``response`` ignoring case
+    and spacing; channels not among ``channels`` are appended in order of appearance.
+    """
+    names = list(channels)
+    # A schedule's " rai 2 " is the fitted "Rai 2": match ignoring case and spacing.
+    label = {ch: (response.resolve(ch) if response is not None else None) or ch
+             for ch in pd.unique(spots[S.CHANNEL])}
+    for ch in label.values():
+        if ch not in names:
+            names.append(ch)
+    code = {ch: names.index(name) for ch, name in label.items()}
+    return SpotArrays(time_s=unix_s(pd.DatetimeIndex(spots[S.START])),
+                      channel=np.array([code[c] for c in spots[S.CHANNEL]], dtype=np.int64),
+                      grp=spots[S.GRP].to_numpy(dtype=float), names=tuple(names))
+
+
+def flat_baseline(fit: BaselineFit, index: pd.DatetimeIndex, base: np.ndarray, hol: frozenset,
+                  holidays_closed: bool | None) -> np.ndarray:
+    """The baseline without its day-type factor: one open day's level, spread by its profile.
+
+    What an additive carry-over adds to (the same calls every open day). Computed
+    from the baseline total of each whole day that ``index`` touches, so that any
+    window of a day gives the same value.
+    """
+    days = index.normalize()
+    first, last = days[0], days[-1] + pd.DateOffset(days=1)
+    slot = pd.Timedelta(seconds=fit.slot_s)
+    full = pd.date_range(first, last, freq=slot, inclusive="left")
+    daily = pd.Series(fit.expected(full, hol, holidays_closed),
+                      index=full).groupby(full.normalize()).sum()
+    total = daily.reindex(days).to_numpy()
+    return np.divide(base * fit.day_level(index), total, out=np.zeros_like(base),
+                     where=total > 0)
+
+
+def effective_spots(history_spots: pd.DataFrame, spots: pd.DataFrame | None, start,
+                    tz: str) -> pd.DataFrame:
+    """The plan, preceded by the history's airings that it does not cover.
+
+    Airings of the history before the window start (or before the plan's first airing,
+    if the plan reaches back further) still add their carry-over.
+    """
+    new = validate_spots(spots, tz=tz)
+    cut = min(start, new[S.START].min()) if len(new) else start
+    old = history_spots[history_spots[S.START] < cut]
+    return pd.concat([old, new], ignore_index=True) if len(new) else old
+
+
+def components(model: CallForecaster, index: pd.DatetimeIndex,
+               spots: pd.DataFrame | None) -> Components:
+    """The parts of the expected calls of a fitted ``model`` over ``index`` with ``spots``."""
+    model._check_fitted()
+    assert model.baseline_ is not None and model.response is not None
+    ends = interval_ends(index)
+    bounds_s = np.r_[unix_s(index), unix_s(ends[-1:])]
+    widths = np.diff(bounds_s)
+    # A fine grid that every requested interval (a 23-hour DST day included) tiles.
+    fine_s = float(math.gcd(math.gcd(*{int(w) for w in widths}) if len(set(widths)) > 1
+                            else int(widths[0]), int(model.baseline_.slot_s)))
+    n_fine = int(round((bounds_s[-1] - bounds_s[0]) / fine_s))
+    fine = pd.date_range(index[0], periods=n_fine, freq=pd.Timedelta(seconds=fine_s))
+    owner = np.searchsorted(bounds_s, unix_s(fine), side="right") - 1
+    hol = model._holidays(fine)
+    base = model.baseline_.expected(fine, hol, model.holidays_closed) * (
+        fine_s / model.baseline_.slot_s)
+    open_ = (base > 0).astype(float)
+    eff = model._effective_spots(spots, index[0])
+    arrays = model._spot_arrays(eff, tuple(model.response.channels))
+    fast_share, stock = features(float(bounds_s[0]), fine_s, n_fine, arrays, model.response)
+    v = np.array([model.response.strength(c)[0] for c in arrays.names])
+    beta = np.array([model.response.strength(c)[1] for c in arrays.names])
+    lifted = carryover_base(base, model._flat(fine, base, hol), model.response.carryover_mix)
+    fast = v[:, None] * fast_share * open_
+    slow = beta[:, None] * stock * lifted
+    design = np.vstack([fast_share * open_, stock * lifted])
+    campaign = fast.sum(axis=0) + slow.sum(axis=0)
+    r = model.response
+    jac = np.zeros((len(r.shape_names), n_fine))
+    cov = np.asarray(r.shape_covariance) if r.shape_covariance else None
+    for k, name in enumerate(r.shape_names):
+        assert cov is not None
+        # A step of at most a factor e: a flat profile likelihood gives huge variances.
+        sd = min(float(np.sqrt(max(cov[k, k], 0.0))), 1.0) or 1e-3
+        f2, s2 = features(float(bounds_s[0]), fine_s, n_fine, arrays, r.perturbed(name, sd))
+        moved = (v[:, None] * f2 * open_).sum(axis=0) + (beta[:, None] * s2 * lifted).sum(axis=0)
+        jac[k] = (moved - campaign) / sd
+
+    def agg(a):  # back to the requested intervals by summing the fine ones
+        a2 = np.atleast_2d(a)
+        out = np.zeros((a2.shape[0], len(index)))
+        for i, row in enumerate(a2):
+            out[i] = np.bincount(owner, weights=row, minlength=len(index))
+        return out[0] if a.ndim == 1 else out
+
+    day = (index.normalize() - index.normalize()[0]).days.to_numpy()
+    return Components(index=index, baseline=agg(base), fast=agg(fast), slow=agg(slow),
+                      design=agg(design).T, shape_jacobian=agg(jac).T,
+                      channels=arrays.names, day=day)

@@ -1,0 +1,99 @@
+"""The interval grid: checks of a history's index, interval ends, and times in seconds.
+
+A history and a forecast window are regular grids of interval starts: a fixed step
+(a minute to a day), or local calendar days, which last 23 or 25 hours across a clock
+change.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import schema as S
+
+
+def history_series(history: pd.DataFrame, tz: str) -> pd.Series:
+    """The calls of a history on its full regular grid, in zone ``tz``.
+
+    Parameters
+    ----------
+    history : DataFrame
+        The history contract: ``calls`` on a ``DatetimeIndex`` of interval starts. Naive
+        timestamps are read in ``tz``; aware ones are converted to it.
+    tz : str
+        IANA time zone of the result.
+
+    Returns
+    -------
+    Series
+        Calls per interval on every interval start from the first to the last; NaN for
+        the intervals the history does not list.
+
+    Raises
+    ------
+    ValueError
+        If ``history`` is not such a frame, has fewer than two intervals, is unsorted or
+        repeats an interval, has negative or infinite calls, or is off a regular grid.
+    """
+    if not isinstance(history, pd.DataFrame) or S.CALLS not in history.columns:
+        raise ValueError("history must be a DataFrame with a 'calls' column on a DatetimeIndex")
+    if not isinstance(history.index, pd.DatetimeIndex):
+        raise ValueError(f"history index must be a DatetimeIndex of interval starts, got "
+                         f"{type(history.index).__name__}")
+    if len(history) < 2:
+        raise ValueError("history needs at least two intervals")
+    idx = history.index
+    idx = idx.tz_localize(tz, ambiguous="infer", nonexistent="shift_forward") if idx.tz is None \
+        else idx.tz_convert(tz)
+    if not idx.is_monotonic_increasing or idx.has_duplicates:
+        raise ValueError("history index must be sorted, without repeated interval starts")
+    calls = pd.to_numeric(history[S.CALLS], errors="coerce").to_numpy(dtype=float)
+    bad = (calls < 0) | np.isinf(calls)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ValueError(f"history calls must be >= 0, got {calls[i]:g} at {idx[i]}")
+    step = pd.Series(idx[1:] - idx[:-1]).mode().iloc[0]
+    freq: pd.Timedelta | str = step
+    if step >= pd.Timedelta(hours=23) and (idx == idx.normalize()).all():
+        freq = "1D"  # local calendar days: 23 or 25 hours across a clock change
+    full = pd.date_range(idx[0], idx[-1], freq=freq, name=S.INDEX)
+    if not idx.isin(full).all():
+        raise ValueError(f"history intervals are not on one regular grid of {freq}")
+    return pd.Series(calls, index=idx).reindex(full)
+
+
+def interval_ends(index: pd.DatetimeIndex) -> pd.DatetimeIndex:
+    """Ends of regular intervals: a fixed duration, or local calendar days across DST.
+
+    Parameters
+    ----------
+    index : DatetimeIndex
+        Interval starts.
+
+    Returns
+    -------
+    DatetimeIndex
+        The end of each interval (the start of the next, and one step after the last).
+
+    Raises
+    ------
+    ValueError
+        If the starts are not one step apart (or local days).
+    """
+    steps = np.diff(index.as_unit("ns").asi8)
+    if steps.size and steps[0] > 0 and (steps == steps[0]).all():
+        return index + pd.Timedelta(int(steps[0]), unit="ns")
+    days = index + pd.DateOffset(days=1)
+    if (index.normalize() == index).all() and (days[:-1] == index[1:]).all():
+        return days
+    raise ValueError("index must be regular: one step between interval starts (or local days)")
+
+
+def unix_s(index: pd.DatetimeIndex) -> np.ndarray:
+    """Seconds since 1970 UTC (pandas may store times in s, ms, us or ns).
+
+    Naive times are read as UTC.
+    """
+    idx = index if index.tz is not None else index.tz_localize("UTC")
+    return idx.as_unit("ns").asi8 / 1e9

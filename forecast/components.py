@@ -142,7 +142,8 @@ def components(model: CallForecaster, index: pd.DatetimeIndex,
     fast_share, stock = features(float(bounds_s[0]), fine_s, n_fine, arrays, model.response)
     v = np.array([model.response.strength(c)[0] for c in arrays.names])
     beta = np.array([model.response.strength(c)[1] for c in arrays.names])
-    lifted = carryover_base(base, model._flat(fine, base, hol), model.response.carryover_mix)
+    mix = model.response.carryover_mix
+    lifted = carryover_base(base, model._flat(fine, base, hol), mix) if mix > 0 else base
     fast = v[:, None] * fast_share * open_
     slow = beta[:, None] * stock * lifted
     design = np.vstack([fast_share * open_, stock * lifted])

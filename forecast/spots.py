@@ -93,8 +93,11 @@ def validate_spots(spots: pd.DataFrame | None, *, tz: str = "Europe/Rome") -> pd
         if col not in frame.columns:
             frame[col] = default
             continue
-        raw = frame[col].where(frame[col].notna() & ~frame[col].astype(str).str.strip().isin(
-            ["", "nan", "None"]))
+        if pd.api.types.is_numeric_dtype(frame[col]):  # the common case, without text checks
+            raw = frame[col].astype(float)
+        else:
+            raw = frame[col].where(frame[col].notna() & ~frame[col].astype(str).str.strip().isin(
+                ["", "nan", "None"]))
         values = pd.to_numeric(raw, errors="coerce")
         filled = values.where(raw.notna(), blank)
         bad = (values.isna() & raw.notna()) | ~(np.isfinite(values) & ok(values)) & raw.notna()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from readme import write_block
 
 from forecast import backtest
 from forecast.backtest import reforecast_backtest
@@ -20,7 +21,6 @@ from forecast.spot_value import spot_value
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
-START, END = "<!-- accuracy:start -->", "<!-- accuracy:end -->"
 
 
 def bank() -> pd.DataFrame:
@@ -81,14 +81,7 @@ def main(write_readme: bool) -> None:
     print(text)
     print(f"(accuracy run: {time.perf_counter() - t0:.0f} s)")
     if write_readme:
-        readme = ROOT / "README.md"
-        body = readme.read_text()
-        if START in body and END in body:
-            head, rest = body.split(START, 1)
-            _, tail = rest.split(END, 1)
-            readme.write_text(f"{head}{START}\n{text}{END}{tail}")
-            print("README accuracy table updated")
-
+        write_block("accuracy", text)
 
 if __name__ == "__main__":
     main("--write-readme" in sys.argv)

@@ -19,6 +19,7 @@ def bench_app():
     logging.getLogger("streamlit").setLevel(logging.ERROR)  # no bare-mode chatter
     at = AppTest.from_file(APP, default_timeout=300)
     at.run()
+    medians = {}
     for page in ("app_pages/forecast_page.py", "app_pages/staffing_page.py"):
         at.switch_page(page).run()
         base = at.session_state["spots"].copy()
@@ -34,7 +35,14 @@ def bench_app():
             assert not at.exception
         print(f"rerun after a spot edit, {page.split('/')[-1]}: median "
               f"{statistics.median(times) * 1000:.0f} ms (of {len(times)})")
+        medians[page] = statistics.median(times) * 1000
         at.session_state["spots"] = base
+    from readme import write_block
+
+    write_block("bench-app", f"App: the rerun after a spot edit takes "
+                f"{medians['app_pages/forecast_page.py']:.0f} ms on the Forecast page (15 minutes, "
+                f"three weeks) and {medians['app_pages/staffing_page.py']:.0f} ms on the Staffing "
+                "page, which also re-plans the shifts.\n")
 
 
 if __name__ == "__main__":

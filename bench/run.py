@@ -53,16 +53,26 @@ def bench_staffing():
     print(f"{'pyworkforce 0.5 ErlangC (Python loop)':<44} {t_peer:>9.4f}")
     print(f"speed-up picco vs pyworkforce: {t_peer / t_picco:,.0f}x; "
           f"disagreements: {disagree} of {calls.size}")
+    from readme import write_block
+
+    write_block("bench-staffing", "\n".join([
+        "| | seconds |", "| --- | --- |", f"| picco, Erlang C | {t_picco:.3f} |",
+        f"| picco, Erlang A (patience 120 s) | {t_a:.2f} |",
+        f"| pyworkforce 0.5 `ErlangC` | {t_peer:.1f} (picco {t_peer / t_picco:,.0f}x faster, "
+        f"{disagree} disagreements) |"]) + "\n")
 
 
 if __name__ == "__main__":
     bench_staffing()
     print()
     from bench_capacity import bench_capacity
-    from bench_forecast import bench_forecast, bench_forecast_large
+    from bench_forecast import bench_forecast, bench_forecast_large, readme_table
 
-    bench_forecast_large()
-    bench_forecast()
+    large = bench_forecast_large()
+    year = bench_forecast()
+    from readme import write_block
+
+    write_block("bench-forecast", readme_table(year, large))
     print()
     bench_capacity()
     print()

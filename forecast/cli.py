@@ -110,7 +110,8 @@ def _run(args) -> None:
                           "fast_rise_min": r.fast_rise_min,
                           "carryover": carryover_form(r.carryover_mix),
                           "pooled_over_channels": r.pooled,
-                          "response": r.note or "measurable response",
+                          "response": r.note or ("measurable response" if r.measurable
+                                                 else "no response: no spots were given"),
                           "effects": _records(model.effect_summary()),
                           **model.diagnostics_}, indent=1, default=float))
     elif args.command == "predict":

@@ -214,15 +214,32 @@ def _ahead_errors(z, levels, devs, phi, pairs) -> list[np.ndarray]:
     return [z[s][:, None] - (levels[t] + phi ** h * devs[t]) for h, t, s in pairs]
 
 
-def _horizon_variance(z, levels, devs, phi, pairs, one_step) -> tuple:
-    """Robust variance of in-sample h-day-ahead log errors: ``((h, var), ...)``.
+def _band_var(e: np.ndarray) -> float:
+    """Variance of the normal whose central 80 % matches that of the errors ``e``.
 
-    Horizons with under 10 pairs of days are skipped; the variances are made
-    non-decreasing in ``h`` (a forecast further ahead is never surer).
+    The bands are 80 % bands: a MAD-based variance ignores the heavy tails that real
+    daily totals have (a real web line's one-day-ahead errors had an RMS 2.7 times their
+    MAD-based sd, and its bands covered 68 %), a plain variance lets one outage dominate.
+
+    Examples
+    --------
+    >>> e = np.random.default_rng(0).normal(0, 0.1, 20000)
+    >>> round(float(np.sqrt(_band_var(e))), 2)
+    0.1
     """
-    out = [(1, _robust_var(one_step))]
+    q10, q90 = np.quantile(e, [0.1, 0.9])
+    return float(((q90 - q10) / (2 * 1.2815515655446004)) ** 2)
+
+
+def _horizon_variance(z, levels, devs, phi, pairs, one_step) -> tuple:
+    """Variance of in-sample h-day-ahead log errors, matched to their 80 % range.
+
+    Returns ``((h, var), ...)``. Horizons with under 10 pairs of days are skipped; the
+    variances are made non-decreasing in ``h`` (a forecast further ahead is never surer).
+    """
+    out = [(1, _band_var(one_step))]
     for h, t, s in pairs:
         if t.size >= 10 and h > 1:
-            out.append((h, _robust_var(z[s] - (levels[t] + phi ** h * devs[t]))))
+            out.append((h, _band_var(z[s] - (levels[t] + phi ** h * devs[t]))))
     var = np.maximum.accumulate([v for _, v in out])
     return tuple((int(h), float(v)) for (h, _), v in zip(out, var, strict=True))

@@ -342,7 +342,9 @@ def fit_baseline(calls: pd.Series, holidays: AbstractSet, *, weight: np.ndarray 
     info = {"level_half_life_days": lev.half_life_days, "level_phi_per_day": lev.phi_per_day,
             "profile_half_life_days": chosen.half_life_days,
             "profile_prior_days": chosen.prior_days,
-            "profile_smooth_min": chosen.smooth_slots * slot_s / 60.0, "yearly": daily.info}
+            "profile_smooth_min": chosen.smooth_slots * slot_s / 60.0,
+            "yearly": {k: v for k, v in daily.info.items() if k != "band_check"},
+            "band_check": daily.info.get("band_check")}
     return BaselineFit(interval_s=step, level=float(np.exp(lev.log_level)), day_factor=day_factor,
                        profile=profile, dispersion=by_slots[0][1],
                        level_rel_sd=float(np.sqrt(lev.var_by_days[0][1])), slot_s=slot_s,

@@ -68,6 +68,32 @@ def _aggregate(values: pd.Series, freq: str | pd.Timedelta, native_s: float) -> 
     return values.resample(freq).sum(min_count=need).dropna()
 
 
+def same_weekday(series: pd.Series, index: pd.DatetimeIndex, before, weeks: int = 4) -> list:
+    """Values of ``series`` 1 .. ``weeks`` weeks before ``index``, known at ``before``.
+
+    Only the weeks that lie wholly before ``before`` count: what a planner knows then.
+    """
+    lags = [k for k in range(1, weeks + 1) if (index - pd.Timedelta(weeks=k)).max() < before]
+    return [series.reindex(index - pd.Timedelta(weeks=k)).to_numpy() for k in lags]
+
+
+def weekday_average(series: pd.Series, index: pd.DatetimeIndex, before, weeks: int = 4) -> np.ndarray:
+    """The planner's spreadsheet: the mean of the same weekday and time over the last weeks.
+
+    Examples
+    --------
+    >>> s = pd.Series([10.0, 20.0, 30.0], index=pd.date_range("2024-01-01", periods=3, freq="7D"))
+    >>> weekday_average(s, pd.DatetimeIndex(["2024-01-22"]), pd.Timestamp("2024-01-22")).tolist()
+    [20.0]
+    """
+    shifted = same_weekday(series, index, before, weeks)
+    if not shifted:
+        return np.full(len(index), np.nan)
+    with warnings.catch_warnings():  # a time with no earlier week is simply NaN
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanmean(np.vstack(shifted), axis=0)
+
+
 def _coarse_forecast(fitted: CallForecaster, target: pd.Timestamp, step, plan,
                      quantiles) -> pd.DataFrame:
     """The model's forecast of the target day at the comparison's resolution."""
@@ -134,13 +160,9 @@ def backtest(history: pd.DataFrame, spots: pd.DataFrame | None = None, *, origin
         parts = {"actual": actual, "picco": fc[S.MEAN]}
         for q in quantiles:
             parts[S.quantile_column(q)] = fc[S.quantile_column(q)]
-        lags = [k for k in range(1, 5) if target - pd.Timedelta(weeks=k) < origin]
-        shifted = [series.reindex(grid - pd.Timedelta(weeks=k)).to_numpy() for k in lags]
+        shifted = same_weekday(series, grid, origin)
         parts["seasonal_naive"] = pd.Series(shifted[0] if shifted else np.nan, index=grid)
-        with warnings.catch_warnings():  # a time with no earlier week is simply NaN
-            warnings.simplefilter("ignore", RuntimeWarning)
-            avg = np.nanmean(np.vstack(shifted), axis=0) if shifted else np.full(len(grid), np.nan)
-        parts["weekday_average_4"] = pd.Series(avg, index=grid)
+        parts["weekday_average_4"] = pd.Series(weekday_average(series, grid, origin), index=grid)
         frame = pd.DataFrame({k: pd.Series(np.where(have, v, np.nan), index=grid)
                               for k, v in parts.items()})
         agg = frame.apply(lambda col: _aggregate(col, step, native_s))

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import numpy as np
 import pandas as pd
 
 from . import metrics as M
 from . import schema as S
+from .backtest import weekday_average
 from .model import CallForecaster
 
 
@@ -66,9 +66,7 @@ def spot_value(history: pd.DataFrame, spots: pd.DataFrame, cutoff, windows: dict
         plan = spots[(starts >= a) & (starts < b)]
         with_spots = aware.predict(idx, plan)
         without = blind.predict(idx)
-        lags = [calls.reindex(idx - pd.Timedelta(weeks=k)).to_numpy() for k in range(1, 5)
-                if (idx - pd.Timedelta(weeks=k)).max() < cut]
-        average = np.nanmean(np.vstack(lags), axis=0) if lags else np.full(len(idx), np.nan)
+        average = weekday_average(calls, idx, cut)
         w_with, w_without = (M.wape(actual, f[S.MEAN]) for f in (with_spots, without))
         rows[name] = {
             "wape_with_spots": w_with, "wape_without_spots": w_without,

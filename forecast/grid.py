@@ -13,6 +13,27 @@ import pandas as pd
 from . import schema as S
 
 
+def localize_wall_clock(index: pd.DatetimeIndex, tz: str) -> pd.DatetimeIndex:
+    """Naive wall-clock interval starts as times of ``tz``.
+
+    The repeated hour of the autumn clock change is told apart by its order when both
+    copies are logged. Many exports log it once (one row per wall-clock hour): then that
+    row is read as the first, summer-time copy, and the second hour is a gap, left
+    missing rather than invented. Times skipped in spring move forward.
+
+    Examples
+    --------
+    >>> idx = pd.DatetimeIndex(["2014-10-26 01:00", "2014-10-26 02:00", "2014-10-26 03:00"])
+    >>> [str(t) for t in localize_wall_clock(idx, "Europe/Warsaw")]
+    ['2014-10-26 01:00:00+02:00', '2014-10-26 02:00:00+02:00', '2014-10-26 03:00:00+01:00']
+    """
+    try:
+        return index.tz_localize(tz, ambiguous="infer", nonexistent="shift_forward")
+    except ValueError:  # the repeated hour logged once: cannot be inferred from order
+        return index.tz_localize(tz, ambiguous=np.ones(len(index), bool),
+                                 nonexistent="shift_forward")
+
+
 def history_series(history: pd.DataFrame, tz: str) -> pd.Series:
     """The calls of a history on its full regular grid, in zone ``tz``.
 
@@ -44,8 +65,7 @@ def history_series(history: pd.DataFrame, tz: str) -> pd.Series:
     if len(history) < 2:
         raise ValueError("history needs at least two intervals")
     idx = history.index
-    idx = idx.tz_localize(tz, ambiguous="infer", nonexistent="shift_forward") if idx.tz is None \
-        else idx.tz_convert(tz)
+    idx = localize_wall_clock(idx, tz) if idx.tz is None else idx.tz_convert(tz)
     if not idx.is_monotonic_increasing or idx.has_duplicates:
         raise ValueError("history index must be sorted, without repeated interval starts")
     calls = pd.to_numeric(history[S.CALLS], errors="coerce").to_numpy(dtype=float)

@@ -9,6 +9,7 @@ import pandas as pd
 
 from . import schema as S
 from .calendar import AUTO, DEFAULT_TZ, check_zone, zone_from_offsets
+from .grid import localize_wall_clock
 
 _HAS_OFFSET = r"(?:[+-]\d\d:?\d\d|Z)$"
 _OFFSET = r"([+-])(\d\d):?(\d\d)$"
@@ -99,8 +100,8 @@ def read_history(path: str | Path, *, tz: str = AUTO) -> pd.DataFrame:
         raise ValueError(f"row {row + 2}, column calls: expected a number >= 0, "
                          f"got {raw[cols[S.CALLS]].iloc[row]!r}")
     index = pd.DatetimeIndex(times, name=S.INDEX)
-    if index.tz is None:  # naive wall-clock times: the fall-back hour is inferred
-        index = index.tz_localize(tz, ambiguous="infer", nonexistent="shift_forward")
+    if index.tz is None:
+        index = localize_wall_clock(index, tz)
     frame = pd.DataFrame({S.CALLS: calls.to_numpy(dtype=float)}, index=index)
     if S.AHT_S in cols:
         frame[S.AHT_S] = pd.to_numeric(raw[cols[S.AHT_S]], errors="coerce").to_numpy()

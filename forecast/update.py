@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
+from .grid import localize_wall_clock
 
 EVIDENCE_HALF_LIFE_MIN = 30.0
 CAMPAIGN_DAY_REL_SD = 0.3
@@ -176,8 +177,7 @@ def actuals_by_day(actuals: pd.DataFrame, tz: str,
     if not isinstance(idx, pd.DatetimeIndex):
         raise ValueError(f"actuals index must be a DatetimeIndex of interval starts, got "
                          f"{type(idx).__name__}")
-    idx = idx.tz_localize(tz, ambiguous="infer", nonexistent="shift_forward") if idx.tz is None \
-        else idx.tz_convert(tz)
+    idx = localize_wall_clock(idx, tz) if idx.tz is None else idx.tz_convert(tz)
     calls = pd.to_numeric(actuals[S.CALLS], errors="coerce").to_numpy(dtype=float)
     bad = (calls < 0) | np.isinf(calls) | (np.isnan(calls) & actuals[S.CALLS].notna().to_numpy())
     if bad.any():

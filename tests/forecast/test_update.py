@@ -171,3 +171,4 @@ def test_bank_afternoon_given_the_morning():
     # better its level, the less the morning adds), so this guards a clear gain.
     assert s.loc["updated", "WAPE"] <= 0.88 * s.loc["plain", "WAPE"]
     assert 0.76 <= s.loc["updated", "coverage_p10_p90"] <= 0.85
+

@@ -22,7 +22,7 @@ DEFAULTS = {
     "resolution": "15 min",
     "sl_pct": 80, "target_s": 20, "aht_s": 240, "patience_s": 120, "shrinkage_pct": 30,
     "queue_model": "erlang_a", "method": "mol", "staff_to": "mean", "max_occ_pct": 100,
-    "max_abandon_pct": 0,
+    "max_abandon_pct": 0, "service_goal": "day", "sl_floor_pct": 0,
     "shift_lengths": [4, 6, 8], "open": "08:00", "close": "18:00", "permanent": 0,
     "temp_cost": 25.0, "training_days": 1, "lead_time_days": 1, "under_penalty": 250.0,
 }
@@ -114,7 +114,10 @@ def plan_settings() -> dict:
                 shrinkage=s["shrinkage_pct"] / 100, staff_to=s["staff_to"],
                 max_occupancy=None if s["max_occ_pct"] >= 100 else s["max_occ_pct"] / 100,
                 max_abandon=(s["max_abandon_pct"] / 100 if s["max_abandon_pct"] and
-                             s["queue_model"] == "erlang_a" else None))
+                             s["queue_model"] == "erlang_a" else None),
+                service_goal=s["service_goal"],
+                sl_floor=(s["sl_floor_pct"] / 100 if s["sl_floor_pct"] and
+                          s["service_goal"] != "interval" else None))
 
 
 def shift_settings() -> dict:
@@ -145,9 +148,11 @@ def current_capacity():
 
 def workbook_bytes(plan, fc: pd.DataFrame) -> bytes:
     buffer = io.BytesIO()
-    write_workbook(buffer, plan.summary, {"forecast": fc, "intervals": plan.requirements,
+    write_workbook(buffer, plan.summary, {"daily": plan.daily, "forecast": fc,
+                                          "intervals": plan.requirements,
                                           "shifts": plan.shifts.shifts,
-                                          "hires": plan.shifts.hires})
+                                          "hires": plan.shifts.hires,
+                                          "orders": plan.shifts.orders})
     return buffer.getvalue()
 
 

@@ -1,12 +1,10 @@
-"""Staffing: targets and model, agents per quarter-hour, expected service and a simulation."""
+"""Staffing: targets, model and service goal; agents per quarter-hour and the roster's service."""
 
 import altair as alt
-import numpy as np
 import pandas as pd
 import streamlit as st
 
-from app_pages._common import current_capacity, current_forecast, guard, plan_settings
-from staffing.simulate import simulate
+from app_pages._common import current_capacity, guard
 
 st.title("Staffing")
 
@@ -25,6 +23,14 @@ with st.expander("Targets and model", expanded=True):
     c4.selectbox("Staff to", ["mean", "expected_sl"], key="staff_to",
                  format_func={"mean": "the mean forecast",
                               "expected_sl": "the target over the forecast range"}.get)
+    c4.selectbox("Service goal", ["day", "interval", "window"], key="service_goal",
+                 format_func={"interval": "every quarter-hour", "day": "each day",
+                              "window": "the whole window"}.get,
+                 help="Each day: the cheapest roster whose calls of every day meet the target; "
+                      "every quarter-hour: staff each one to its worst minute")
+    c4.slider("Floor per quarter-hour (%)", 0, 79, key="sl_floor_pct",
+              disabled=st.session_state["service_goal"] == "interval",
+              help="With a day goal: no quarter-hour staffed below this service level (0 = none)")
     c1.slider("Max occupancy (%)", 50, 100, key="max_occ_pct", help="100 = no cap")
     c2.slider("Max abandonment (%)", 0, 50, key="max_abandon_pct", help="0 = no target",
               disabled=st.session_state["queue_model"] == "erlang_c")
@@ -35,51 +41,61 @@ def body() -> None:
     req = plan.requirements
     s = plan.summary
     a, b, c, d = st.columns(4)
-    a.metric("Peak agents on the phones", f"{s['peak_agents']:,}")
-    b.metric("Peak scheduled (after shrinkage)", f"{s['peak_scheduled']:,}")
-    c.metric("Expected service level", f"{s['planned_service_level']:.1%}")
-    if "achieved_abandon_rate" in s:
-        d.metric("Abandoned (with the roster)", f"{s['achieved_abandon_rate']:.1%}")
-    busy = req[req["calls"] > 0].reset_index()
+    a.metric("Peak agents on the phones", f"{s['peak_on_phones']:,}",
+             help=f"Rostered; the requirement's worst quarter-hour asks for {s['peak_agents']:,}")
+    b.metric("Service level", f"{s['service_level']:.1%}",
+             help=f"Answered within {plan.settings['target_s']:g} s over calls offered, "
+                  f"± {s['service_level_ci']:.1%} (95 %)")
+    c.metric("Abandoned", f"{s['abandon_rate']:.1%}", help=f"{s['abandoned_calls']:,.0f} calls")
+    d.metric("Days below target", f"{s['days_below_target']}",
+             help=f"worst day {s['worst_day_service_level']:.1%}")
+    st.caption(f"Every service figure in the app comes from one evaluation of the roster: "
+               f"{s['simulation_replications']} seeded simulation runs of the forecast calls "
+               "(Poisson within each 5 minutes, exponential handling and patience) against "
+               "the agents the shifts put on the phones, the queue carried from one interval "
+               "to the next.")
+    busy = req[(req["calls"] > 0) | (req["on_phones"] > 0)].reset_index()
     busy["t"] = busy["interval_start"].dt.tz_localize(None)
-    chart = alt.Chart(busy).mark_bar(width=2).encode(
-        x=alt.X("t:T", title="Quarter-hour"), y=alt.Y("agents:Q", title="Agents on the phones"),
-        color=alt.Color("binding:N", title="Set by"),
+    long = busy.melt(id_vars=["t", "calls", "binding"], value_vars=["agents", "on_phones"],
+                     var_name="what", value_name="n")
+    long["what"] = long["what"].map({"agents": "required (target in every quarter-hour)",
+                                     "on_phones": "rostered on the phones"})
+    chart = alt.Chart(long).mark_line(interpolate="step-after").encode(
+        x=alt.X("t:T", title="Quarter-hour"), y=alt.Y("n:Q", title="Agents"),
+        color=alt.Color("what:N", title=None, legend=alt.Legend(orient="top")),
         tooltip=[alt.Tooltip("t:T", format="%a %d %b %H:%M"), alt.Tooltip("calls:Q", format=",.0f"),
-                 alt.Tooltip("staffing_load_erl:Q", title="load (Erl)", format=",.1f"),
-                 "agents", "scheduled", alt.Tooltip("service_level:Q", format=".1%"), "binding"])
-    st.altair_chart(chart.properties(height=300, title="Agents required per quarter-hour"),
+                 "what", "n", "binding"])
+    st.altair_chart(chart.properties(height=300, title="Agents per quarter-hour"),
                     width="stretch")
-    sl = alt.Chart(busy).mark_line().encode(
+    sl = alt.Chart(busy[busy["calls"] > 0]).mark_line().encode(
         x=alt.X("t:T", title="Quarter-hour"),
-        y=alt.Y("service_level:Q", title="Expected service level", axis=alt.Axis(format="%"),
-                scale=alt.Scale(domain=[0, 1])))
+        y=alt.Y("service_level:Q", title="Service level of the roster",
+                axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+        tooltip=[alt.Tooltip("t:T", format="%a %d %b %H:%M"),
+                 alt.Tooltip("service_level:Q", format=".1%"),
+                 alt.Tooltip("abandon_rate:Q", format=".1%")])
     rule = alt.Chart(pd.DataFrame({"y": [st.session_state["sl_pct"] / 100]})).mark_rule(
         color="red").encode(y="y:Q")
     st.altair_chart((sl + rule).properties(height=200), width="stretch")
 
-    st.subheader("Simulated day")
-    days = sorted({t.date() for t in busy["interval_start"]})
-    if not days:
+    st.subheader("Day by day")
+    daily = plan.daily[plan.daily["calls"] > 0]
+    if daily.empty:
         return
-    peak_day = busy.groupby(busy["interval_start"].dt.date)["calls"].sum().idxmax()
-    day = st.selectbox("Day to simulate", days, index=days.index(peak_day),
-                       format_func=lambda d: d.strftime("%a %d %b %Y"))
-    fc, _ = current_forecast("5min")
-    one = fc[fc.index.date == day]
-    agents = req.loc[req.index.date == day, "agents"].to_numpy()
-    per = np.repeat(agents, 3)[: len(one)]
-    settings = plan_settings()
-    run = simulate(one["mean"].to_numpy(), 300, per, aht_s=float(st.session_state["aht_s"]),
-                   patience_s=settings["patience_s"], target_s=settings["target_s"],
-                   rng=np.random.default_rng(2009))
-    tot = run.totals()
-    a, b, c = st.columns(3)
-    a.metric("Simulated calls", f"{tot['offered']:,}")
-    b.metric("Simulated service level", f"{tot['service_level']:.1%}")
-    c.metric("Simulated abandonment", f"{tot['abandon_rate']:.1%}")
-    st.caption("One seeded run of the discrete-event simulation (first come, first served, "
-               "exponential handling and patience) against this plan's agents.")
+    table = pd.DataFrame({
+        "Day": [d.strftime("%a %d/%m/%Y") for d in daily.index],
+        "Calls": daily["calls"].round().astype(int),
+        "Service level": daily["service_level"],
+        "± (95 %)": daily["service_level_ci"],
+        "Abandoned": daily["abandon_rate"],
+        "ASA (s)": daily["asa_s"],
+        "Agent-hours on the phones": daily["agents_on_phones_hours"],
+        "Temps": daily["temps"],
+        "Cost": daily["cost"]})
+    st.dataframe(table.style.format({"Service level": "{:.1%}", "± (95 %)": "{:.1%}",
+                                     "Abandoned": "{:.1%}", "ASA (s)": "{:.0f}",
+                                     "Agent-hours on the phones": "{:,.0f}",
+                                     "Cost": "{:,.0f}"}), hide_index=True, width="stretch")
 
 
 guard(body)

@@ -32,7 +32,7 @@ def body() -> None:
     c.metric("Temp cost", f"{s['temp_cost']:,.0f}")
     d.metric("Uncovered agent-hours", f"{s['uncovered_agent_hours']:,.0f}")
     st.caption(f"{s['temp_shift_hours']:,.0f} shift hours and {s['temp_training_hours']:,.0f} "
-               f"training hours; service level with this roster {s['achieved_service_level']:.1%}.")
+               f"training hours; service level with this roster {s['service_level']:.1%}.")
     hires = plan.shifts.hires.reset_index()
     hires["date"] = hires["date"].astype(str)
     bars = alt.Chart(hires).mark_bar().encode(

@@ -16,6 +16,7 @@ from .capacity import capacity_plan
 from .erlang import asa, erlang_c, occupancy, service_level
 from .erlang_a import SL_DEFINITIONS, erlang_a
 from .export import write_workbook
+from .goal import GOALS
 from .io import read_volume
 from .plan import METHODS, STAFF_TO, staffing_plan
 from .required import MODELS, required_agents
@@ -95,6 +96,21 @@ def _parser() -> _Parser:
     shifts.add_argument("--under-penalty", type=float, default=250.0,
                         help="cost of one uncovered agent-hour")
     shifts.add_argument("--max-temps", type=int)
+    goal = plan.add_argument_group("service goal and evaluation (with --shifts)")
+    goal.add_argument("--service-goal", choices=GOALS, default="interval",
+                      help="meet the target in every period (default), over each day, or over "
+                           "the whole window")
+    goal.add_argument("--sl-floor", type=float,
+                      help="with a day or window goal: no period below this service level")
+    goal.add_argument("--redial-prob", type=float, default=0.0,
+                      help="share of callers who hang up or hear busy and call again")
+    goal.add_argument("--redial-delay-s", type=float, default=300.0,
+                      help="mean delay before calling again, seconds (default 300)")
+    goal.add_argument("--trunk-limit", type=int,
+                      help="most callers the line holds (talking or waiting); more hear busy")
+    goal.add_argument("--replications", type=int, default=4,
+                      help="simulation runs behind the service figures (default 4)")
+    goal.add_argument("--daily", help="write the per-day figures (CSV) here")
     return top
 
 
@@ -180,16 +196,31 @@ def _plan(args) -> None:
                             staff_to=args.staff_to, quantile=args.quantile,
                             max_occupancy=kwargs["max_occupancy"],
                             max_abandon=kwargs["max_abandon"], templates=templates,
-                            permanent=args.permanent, policy=policy)
+                            permanent=args.permanent, policy=policy,
+                            service_goal=args.service_goal, sl_floor=args.sl_floor,
+                            redial_prob=args.redial_prob, redial_delay_s=args.redial_delay_s,
+                            trunk_limit=args.trunk_limit, replications=args.replications)
         plan = cap.requirements
         summary = cap.summary
-        sheets = {"intervals": plan, "shifts": cap.shifts.shifts, "hires": cap.shifts.hires}
+        sheets = {"daily": cap.daily, "intervals": plan, "shifts": cap.shifts.shifts,
+                  "hires": cap.shifts.hires, "orders": cap.shifts.orders}
+        if args.daily:
+            _write_csv(cap.daily, args.daily)
+    elif args.daily:
+        raise ValueError("--daily needs --shifts (the per-day figures describe a roster)")
     if args.xlsx:
         write_workbook(args.xlsx, summary, sheets)
     if args.json:
         print(json.dumps(summary, indent=1, default=str))
     else:
         plan.to_csv(args.output if args.output else sys.stdout)
+
+
+def _write_csv(frame, path: str) -> None:
+    try:
+        frame.to_csv(path)
+    except OSError as exc:
+        raise ValueError(f"cannot write {path!r}: {exc.strerror or exc}") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

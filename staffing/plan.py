@@ -34,7 +34,8 @@ def _period_seconds(period, interval_s: float) -> float:
     return period_s
 
 
-def _period_keys(index: pd.DatetimeIndex, period_s: float) -> pd.DatetimeIndex:
+def period_keys(index: pd.DatetimeIndex, period_s: float) -> pd.DatetimeIndex:
+    """Start of the planning period of each interval (local wall clock)."""
     # Periods divide an hour, and every time-zone offset in use is a whole
     # number of quarter hours, so flooring in UTC gives local wall-clock periods.
     utc = index.tz_convert("UTC") if index.tz is not None else index
@@ -151,7 +152,7 @@ def staffing_plan(volume: pd.DataFrame, aht_s=None, *, period=None, method: str 
     patience = None if patience_s is None else float(v.positive("patience_s", patience_s))
     interval_s = interval_seconds(volume.index)  # also checks it is a DatetimeIndex
     period_s = _period_seconds(period, interval_s)
-    keys = _period_keys(pd.DatetimeIndex(volume.index), period_s)
+    keys = period_keys(pd.DatetimeIndex(volume.index), period_s)
 
     rate = calls / interval_s
     mol_mean, mol_peak = modified_offered_load(rate, aht, interval_s)

@@ -62,6 +62,9 @@ class SimulationResult:
         Callers still waiting when the line closed (the end of the schedule), by the
         interval they called in; they are among ``answered`` (served late by the closing
         team, unless they hung up first) or ``abandoned`` (cut off), per ``at_close``.
+    blocked : numpy.ndarray of int
+        Calls that heard busy because the line held ``trunk_limit`` callers (not among
+        ``abandoned``); 0 without a trunk limit.
     """
 
     offered: np.ndarray
@@ -73,15 +76,22 @@ class SimulationResult:
     asa_s: np.ndarray
     occupancy: np.ndarray
     waiting_at_close: np.ndarray
+    blocked: np.ndarray
 
     def totals(self) -> dict:
-        """Whole-run figures: calls, service level, abandonment, ASA, callers waiting at close."""
+        """Whole-run figures: attempts, unique callers, service, abandonment, busy signals.
+
+        Also ASA and the callers still waiting at close.
+        """
         offered = self.offered.sum()
         answered = self.answered.sum()
         return {"offered": int(offered), "answered": int(answered),
                 "abandoned": int(self.abandoned.sum()), "redials": int(self.redials.sum()),
+                "unique_callers": int(offered - self.redials.sum()),
+                "blocked": int(self.blocked.sum()),
                 "service_level": float(self.answered_in_target.sum() / max(offered, 1)),
                 "abandon_rate": float(self.abandoned.sum() / max(offered, 1)),
+                "blocked_rate": float(self.blocked.sum() / max(offered, 1)),
                 "asa_s": float(np.nansum(self.asa_s * self.answered) / max(answered, 1)),
                 "waiting_at_close": int(self.waiting_at_close.sum())}
 
@@ -97,7 +107,7 @@ def simulate(calls, interval_s: float, agents, *, aht_s, rng: np.random.Generato
              patience_s: float | None = None, target_s: float = 20.0, aht_cv: float = 1.0,
              redial_prob: float = 0.0, redial_delay_s: float = 300.0,
              counts_given: bool = False, at_close: str = "serve",
-             max_calls: int = MAX_CALLS) -> SimulationResult:
+             trunk_limit: int | None = None, max_calls: int = MAX_CALLS) -> SimulationResult:
     """Simulate a day (or weeks) of calls against a staffing schedule.
 
     Parameters
@@ -121,8 +131,8 @@ def simulate(calls, interval_s: float, agents, *, aht_s, rng: np.random.Generato
     aht_cv : float
         Coefficient of variation of handling times (1: exponential; otherwise log-normal).
     redial_prob : float
-        Probability that a caller who hung up calls again (redials only arrive before
-        the line closes).
+        Probability that a caller who hung up, or heard busy, calls again (redials only
+        arrive before the line closes).
     redial_delay_s : float
         Mean delay before calling again, seconds (exponential).
     counts_given : bool
@@ -134,6 +144,9 @@ def simulate(calls, interval_s: float, agents, *, aht_s, rng: np.random.Generato
         may still hang up meanwhile); their waits count in ASA and service level.
         ``"abandon"``: they are cut off at the close and counted as abandoned. Either
         way their number is in ``waiting_at_close``.
+    trunk_limit : int, optional
+        The most callers in the system (talking or waiting); a call arriving when it is
+        full hears busy (``blocked``) and may redial. ``None``: no limit.
     max_calls : int
         Refuse schedules expecting more first attempts than this (redials come on top).
         The run is a loop over calls in Python: about 1 to 2 microseconds and 40 bytes
@@ -188,6 +201,8 @@ def simulate(calls, interval_s: float, agents, *, aht_s, rng: np.random.Generato
     if not 0 <= redial_prob <= 1:
         raise ValueError(f"redial_prob must be in [0, 1], got {redial_prob}")
     v.choice("at_close", at_close, AT_CLOSE)
+    if trunk_limit is not None and not (int(trunk_limit) == trunk_limit and trunk_limit >= 1):
+        raise ValueError(f"trunk_limit must be a whole number of lines >= 1, got {trunk_limit}")
     if not max_calls > 0:
         raise ValueError(f"max_calls must be > 0, got {max_calls}")
     k = expected.size
@@ -216,7 +231,9 @@ def simulate(calls, interval_s: float, agents, *, aht_s, rng: np.random.Generato
     free = [0.0] * int(staff[0])
     ci = 0  # next staffing change
 
-    offered, answered, in_target, redials, at_close_n = ([0] * k for _ in range(5))
+    offered, answered, in_target, redials, at_close_n, blocked = ([0] * k for _ in range(6))
+    in_system: list = []  # leave times of the callers on the line (kept only with a trunk limit)
+    limit = int(trunk_limit) if trunk_limit is not None else None
     wait_sum = [0.0] * k
     starts, ends = array("d"), array("d")
     redial_heap: list = []
@@ -239,6 +256,17 @@ def simulate(calls, interval_s: float, agents, *, aht_s, rng: np.random.Generato
             a, s, p, slot = arr_c[j], srv_c[j], pat_c[j], own_c[j]
             i += 1
         offered[slot] += 1
+        if limit is not None:
+            while in_system and in_system[0] <= a:
+                heapq.heappop(in_system)
+            if len(in_system) >= limit:
+                blocked[slot] += 1
+                if redial_prob and rng.random() < redial_prob:
+                    again = a + rng.exponential(redial_delay_s)
+                    if again < close:
+                        again_p = rng.exponential(patience_s) if patience_s else inf
+                        heapq.heappush(redial_heap, (again, s, again_p))
+                continue
         while True:
             candidate = max(a, free[0]) if free else inf
             if ci < n_changes and change_t[ci] <= candidate:
@@ -256,8 +284,12 @@ def simulate(calls, interval_s: float, agents, *, aht_s, rng: np.random.Generato
         if start >= close and a + p > close:  # still waiting when the line closes
             at_close_n[slot] += 1
             if cut_off:
+                if limit is not None:
+                    heapq.heappush(in_system, close)
                 continue
         if start - a > p:
+            if limit is not None:
+                heapq.heappush(in_system, a + p)
             # Redials only come before the close (no draw otherwise, so that runs with either
             # ``at_close`` use the same random numbers).
             if redial_prob and a + p < close and rng.random() < redial_prob:
@@ -272,6 +304,8 @@ def simulate(calls, interval_s: float, agents, *, aht_s, rng: np.random.Generato
             in_target[slot] += 1
         starts.append(start)
         ends.append(start + s)
+        if limit is not None:
+            heapq.heappush(in_system, start + s)
         heapq.heapreplace(free, start + s)
 
     del arrivals, owner, service, patience  # before the occupancy sums, to lower the peak
@@ -281,9 +315,11 @@ def simulate(calls, interval_s: float, agents, *, aht_s, rng: np.random.Generato
     sl = np.divide(in_target_a, offered_a, out=np.ones(k), where=offered_a > 0)
     occupancy = _occupancy(np.frombuffer(starts), np.frombuffer(ends), staff, interval_s)
     return SimulationResult(offered=offered_a, answered=answered_a,
-                            abandoned=offered_a - answered_a, answered_in_target=in_target_a,
+                            abandoned=offered_a - answered_a - np.array(blocked),
+                            answered_in_target=in_target_a,
                             redials=np.array(redials), service_level=sl, asa_s=asa,
-                            occupancy=occupancy, waiting_at_close=np.array(at_close_n))
+                            occupancy=occupancy, waiting_at_close=np.array(at_close_n),
+                            blocked=np.array(blocked))
 
 
 def _busy_before(times: np.ndarray, k: int, interval_s: float) -> np.ndarray:

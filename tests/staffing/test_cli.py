@@ -79,6 +79,7 @@ def test_plan_with_shifts_writes_summary_and_workbook(tmp_path, capsys):
     summary = json.loads(capsys.readouterr().out)
     assert summary["temps_hired"] > 0 and summary["temp_cost"] > 0
     assert summary["first_day"] == "2009-04-20" and summary["last_day"] == "2009-04-21"
-    assert openpyxl.load_workbook(book).sheetnames == ["summary", "intervals", "shifts", "hires"]
+    assert openpyxl.load_workbook(book).sheetnames == ["summary", "daily", "intervals", "shifts",
+                                                        "hires", "orders"]
     assert main(["plan", str(src), "--aht-s", "240", "--shifts", "4,x"]) == 2
     assert "--shifts must be hour lengths" in capsys.readouterr().err

@@ -11,12 +11,13 @@ import pandas as pd
 from . import _validate as v
 from . import schema as S
 from .evaluate import RosterService, evaluate_roster
-from .frames import interval_seconds, volume_column
+from .frames import interval_seconds, spread_columns, volume_column
 from .goal import GOALS, goal_block, service_curves
 from .load import modified_offered_load
 from .permanent import PermanentTeam
-from .plan import _measures, period_keys, staffing_plan
+from .plan import _measures, _period_scenarios, period_keys, staffing_plan
 from .shifts import ShiftPlan, ShiftTemplate, TempPolicy, plan_shifts, standard_templates
+from .uncertainty import plan_risk
 
 DEFAULT_PATIENCE_S = 120.0  # used with Erlang A when no patience is given (documented)
 _GOAL_MARGIN = 0.003  # added to a day's goal when the simulated roster falls short of it
@@ -141,6 +142,8 @@ def capacity_plan(volume: pd.DataFrame, aht_s=None, *, period: str = "15min",
             service_goal, sl_target, model, patience_s, target_s, shrinkage, evaluate,
             time_limit_s)
     req = _roster_columns(req, shifts, service, pos, shrinkage)
+    req = _forecast_risk(req, volume, keys, sl_target, target_s,
+                         patience_s if model == "erlang_a" else None)
     daily = _daily(service, shifts, req, policy, permanent)
     summary = _summary(req, shifts, service, sl_target)
     return CapacityPlan(requirements=req, shifts=shifts, summary=summary, settings=settings,
@@ -260,6 +263,31 @@ def _roster_columns(req: pd.DataFrame, shifts: ShiftPlan, service: RosterService
     return out
 
 
+_RISK = {S.EXPECTED_SL: "sl_over_forecast", S.P_MEET: "p_meet_target_over_forecast",
+         S.EXPECTED_ABANDONED: "abandoned_over_forecast"}
+
+
+def _forecast_risk(req: pd.DataFrame, volume: pd.DataFrame, keys, sl_target: float,
+                   target_s: float, patience_s) -> pd.DataFrame:
+    """The roster's service averaged over the forecast's range, in columns named so.
+
+    ``staffing_plan`` computes these for the requirement; here they describe the agents
+    the shifts put on the phones (stationary model per period, volume scenarios from the
+    forecast's quantile columns), apart from the simulated figures at the forecast mean.
+    """
+    out = req.drop(columns=[c for c in _RISK if c in req])
+    spread = spread_columns(volume)
+    if spread is None or S.MEAN not in volume.columns:
+        return out
+    period_s = (req.index[1] - req.index[0]).total_seconds() if len(req) > 1 else 3600.0
+    points = _period_scenarios(volume, spread, keys, pd.DatetimeIndex(req.index))
+    risk = plan_risk(points, out["on_phones"].to_numpy(), out[S.AHT_S].to_numpy(), period_s,
+                     sl_target=sl_target, target_s=target_s, patience_s=patience_s)
+    for name, values in risk.items():
+        out[_RISK[name]] = values
+    return out
+
+
 def _daily(service: RosterService, shifts: ShiftPlan, req: pd.DataFrame,
            policy: TempPolicy, permanent) -> pd.DataFrame:
     """Per day: calls, the roster's service, agent-hours on the phones, temps, cost.
@@ -316,9 +344,10 @@ def _summary(req: pd.DataFrame, shifts: ShiftPlan, service: RosterService,
                                      & (req[S.CALLS] > 0)).sum()),
         "simulation_replications": t["replications"],
     }
-    if S.P_MEET in req:
-        out["mean_p_meet_target"] = float((req[S.P_MEET] * req[S.CALLS]).sum()
-                                          / max(req[S.CALLS].sum(), 1e-300))
+    if "p_meet_target_over_forecast" in req:
+        out["p_meet_target_over_forecast"] = float(
+            (req["p_meet_target_over_forecast"] * req[S.CALLS]).sum()
+            / max(req[S.CALLS].sum(), 1e-300))
     out.update(shifts.summary)
     return out
 

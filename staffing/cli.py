@@ -9,8 +9,10 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 
 from .capacity import capacity_plan
 from .erlang import asa, erlang_c, occupancy, service_level
@@ -18,6 +20,7 @@ from .erlang_a import SL_DEFINITIONS, erlang_a
 from .export import write_workbook
 from .goal import GOALS
 from .io import read_volume
+from .permanent import PermanentTeam
 from .plan import METHODS, STAFF_TO, staffing_plan
 from .required import MODELS, required_agents
 from .shifts import TempPolicy, standard_templates
@@ -89,7 +92,23 @@ def _parser() -> _Parser:
     shifts.add_argument("--close", default="18:00", help="latest shift end (default 18:00)")
     shifts.add_argument("--shift-step-min", type=int, default=30, help="start-time grid, minutes")
     shifts.add_argument("--permanent", type=float, default=0.0,
-                        help="agents of the permanent team rostered in every period")
+                        help="agents of the permanent team (default 0)")
+    shifts.add_argument("--permanent-hours", help="the team's shift, e.g. 08:00-16:00 "
+                        "(default: 8 hours from --open)")
+    shifts.add_argument("--permanent-days", help="the team's weekdays, e.g. mon-fri "
+                        "(default: the working days)")
+    shifts.add_argument("--permanent-cost", type=float,
+                        help="cost of a permanent agent's hour (default: --temp-cost)")
+    shifts.add_argument("--working-days", default="mon-sat",
+                        help="weekdays the line works, e.g. mon-fri or mon,wed,fri "
+                             "(default mon-sat); lead time and training count only these")
+    shifts.add_argument("--holidays", default="",
+                        help="dates the line does not work, e.g. 2009-04-13,2009-05-01")
+    shifts.add_argument("--order-from", help="first day the agency can be called (default: "
+                        "as early as the first day needs)")
+    shifts.add_argument("--min-contract-hours", type=float, default=0.0,
+                        help="paid hours each temp gets at least")
+    shifts.add_argument("--currency", default="EUR", help="currency of the costs")
     shifts.add_argument("--temp-cost", type=float, default=25.0, help="cost of a temp hour")
     shifts.add_argument("--training-days", type=int, default=0)
     shifts.add_argument("--lead-time-days", type=int, default=0)
@@ -188,7 +207,12 @@ def _plan(args) -> None:
         templates = standard_templates(lengths, args.open, args.close, args.shift_step_min)
         policy = TempPolicy(hourly_cost=args.temp_cost, training_days=args.training_days,
                             lead_time_days=args.lead_time_days,
-                            under_penalty_per_hour=args.under_penalty, max_temps=args.max_temps)
+                            under_penalty_per_hour=args.under_penalty, max_temps=args.max_temps,
+                            working_days=_weekdays(args.working_days, "--working-days"),
+                            holidays=tuple(d for d in args.holidays.split(",") if d.strip()),
+                            order_from=args.order_from,
+                            min_contract_hours=args.min_contract_hours, currency=args.currency)
+        permanent = _permanent(args, policy)
         cap = capacity_plan(volume, args.aht_s, period=args.period or "15min",
                             method=args.method, model=kwargs["model"],
                             patience_s=kwargs["patience_s"], sl_target=kwargs["sl_target"],
@@ -196,7 +220,7 @@ def _plan(args) -> None:
                             staff_to=args.staff_to, quantile=args.quantile,
                             max_occupancy=kwargs["max_occupancy"],
                             max_abandon=kwargs["max_abandon"], templates=templates,
-                            permanent=args.permanent, policy=policy,
+                            permanent=permanent, policy=policy,
                             service_goal=args.service_goal, sl_floor=args.sl_floor,
                             redial_prob=args.redial_prob, redial_delay_s=args.redial_delay_s,
                             trunk_limit=args.trunk_limit, replications=args.replications)
@@ -214,6 +238,43 @@ def _plan(args) -> None:
         print(json.dumps(summary, indent=1, default=str))
     else:
         plan.to_csv(args.output if args.output else sys.stdout)
+
+
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _weekdays(text: str, option: str) -> tuple[int, ...]:
+    """``mon-fri`` or ``mon,wed,fri`` (ranges and lists mix) as weekday numbers."""
+    out: list[int] = []
+    for part in (p.strip().lower() for p in text.split(",") if p.strip()):
+        ends = [e.strip()[:3] for e in part.split("-")]
+        if len(ends) > 2 or any(e not in _DAYS for e in ends):
+            raise ValueError(f"{option} must list weekdays such as mon-fri or mon,wed,fri, "
+                             f"got {text!r}")
+        a, b = _DAYS.index(ends[0]), _DAYS.index(ends[-1])
+        out += list(range(a, b + 1)) if a <= b else list(range(a, 7)) + list(range(b + 1))
+    if not out:
+        raise ValueError(f"{option} must name at least one weekday, got {text!r}")
+    return tuple(sorted(set(out)))
+
+
+def _permanent(args, policy: TempPolicy):
+    if args.permanent != int(args.permanent) or args.permanent < 0:
+        raise ValueError(f"--permanent must be a whole number of agents >= 0, "
+                         f"got {args.permanent:g}")
+    if not args.permanent:
+        return 0
+    hours = args.permanent_hours or (f"{args.open}-" + (
+        pd.Timestamp(f"2000-01-01 {args.open}") + pd.Timedelta(hours=8)).strftime("%H:%M"))
+    start, sep, end = hours.partition("-")
+    if not sep:
+        raise ValueError(f"--permanent-hours must be a shift such as 08:00-16:00, got {hours!r}")
+    days = (_weekdays(args.permanent_days, "--permanent-days") if args.permanent_days
+            else policy.working_days)
+    cost = args.permanent_cost if args.permanent_cost is not None else args.temp_cost
+    team = PermanentTeam.simple(int(args.permanent), start.strip(), end.strip(), days=days,
+                                hourly_cost=cost)
+    return replace(team, holidays=policy.holidays)
 
 
 def _write_csv(frame, path: str) -> None:

@@ -12,6 +12,7 @@ import streamlit as st
 from forecast import CallForecaster, CampaignResponse, load_scenario, validate_spots
 from staffing.capacity import capacity_plan
 from staffing.export import write_workbook
+from staffing.permanent import PermanentTeam
 from staffing.shifts import TempPolicy, standard_templates
 
 TZ = "Europe/Rome"
@@ -24,6 +25,9 @@ DEFAULTS = {
     "queue_model": "erlang_a", "method": "mol", "staff_to": "mean", "max_occ_pct": 100,
     "max_abandon_pct": 0, "service_goal": "day", "sl_floor_pct": 0,
     "shift_lengths": [4, 6, 8], "open": "08:00", "close": "18:00", "permanent": 0,
+    "permanent_start": "08:00", "permanent_end": "16:00", "permanent_cost": 22.0,
+    "working_days": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat"], "currency": "EUR",
+    "min_contract_hours": 0.0,
     "temp_cost": 25.0, "training_days": 1, "lead_time_days": 1, "under_penalty": 250.0,
 }
 
@@ -123,9 +127,16 @@ def plan_settings() -> dict:
 def shift_settings() -> dict:
     s = st.session_state
     return dict(lengths=tuple(sorted(s["shift_lengths"])), open=s["open"], close=s["close"],
-                permanent=float(s["permanent"]), temp_cost=float(s["temp_cost"]),
+                permanent=int(s["permanent"]), permanent_start=s["permanent_start"],
+                permanent_end=s["permanent_end"], permanent_cost=float(s["permanent_cost"]),
+                working_days=tuple(WEEKDAYS.index(d) for d in s["working_days"]),
+                currency=s["currency"], min_contract_hours=float(s["min_contract_hours"]),
+                temp_cost=float(s["temp_cost"]),
                 training_days=int(s["training_days"]), lead_time_days=int(s["lead_time_days"]),
                 under_penalty=float(s["under_penalty"]))
+
+
+WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 
 @st.cache_data(show_spinner="Planning staff and shifts...", max_entries=16)
@@ -133,11 +144,19 @@ def capacity(volume: pd.DataFrame, aht_s: float, settings: dict, shifts: dict):
     if not shifts["lengths"]:
         raise ValueError("choose at least one shift length")
     templates = standard_templates(shifts["lengths"], shifts["open"], shifts["close"])
+    if not shifts["working_days"]:
+        raise ValueError("choose at least one working day")
     policy = TempPolicy(hourly_cost=shifts["temp_cost"], training_days=shifts["training_days"],
                         lead_time_days=shifts["lead_time_days"],
-                        under_penalty_per_hour=shifts["under_penalty"])
-    return capacity_plan(volume, aht_s, templates=templates, permanent=shifts["permanent"],
-                         policy=policy, **settings)
+                        under_penalty_per_hour=shifts["under_penalty"],
+                        working_days=shifts["working_days"], currency=shifts["currency"],
+                        min_contract_hours=shifts["min_contract_hours"])
+    team = PermanentTeam.simple(shifts["permanent"], shifts["permanent_start"],
+                                shifts["permanent_end"], days=shifts["working_days"],
+                                hourly_cost=shifts["permanent_cost"]) \
+        if shifts["permanent"] else 0
+    return capacity_plan(volume, aht_s, templates=templates, permanent=team, policy=policy,
+                         **settings)
 
 
 def current_capacity():

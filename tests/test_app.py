@@ -93,3 +93,17 @@ def test_model_page_shows_the_calendar(app):
     app.switch_page("app_pages/model_page.py").run()
     assert metric(app, "Time zone") == "Europe/Rome"
     assert metric(app, "Public holidays of") == "IT"
+
+
+def test_staffing_figures_are_the_plans_and_the_permanent_team_is_paid(app):
+    app.switch_page("app_pages/staffing_page.py").run()
+    # The day goal (the app's default) meets the target every day.
+    assert metric(app, "Days below target") == "0"
+    app.switch_page("app_pages/temps_page.py").run()
+    before = number(metric(app, "Temps to hire"))
+    assert metric(app, "Call the agency by") != "-"
+    app.number_input(key="permanent").set_value(100).run()
+    assert not app.exception and not app.error
+    assert number(metric(app, "Temps to hire")) < before
+    assert any("Permanent team" in str(df.value) for df in app.dataframe)
+    app.number_input(key="permanent").set_value(0).run()

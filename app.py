@@ -10,10 +10,14 @@ from app_pages._common import init_state, sidebar
 
 st.set_page_config(page_title="picco - campaign capacity planner", layout="wide")
 pages = [
-    st.Page("app_pages/campaign_page.py", title="Campaign", icon=":material/live_tv:", default=True,
+    st.Page("app_pages/overview_page.py", title="Overview", icon=":material/dashboard:",
+            default=True, url_path="overview"),
+    st.Page("app_pages/campaign_page.py", title="Campaign", icon=":material/live_tv:",
             url_path="campaign"),
     st.Page("app_pages/forecast_page.py", title="Forecast", icon=":material/show_chart:",
             url_path="forecast"),
+    st.Page("app_pages/day_page.py", title="Day view", icon=":material/calendar_today:",
+            url_path="day"),
     st.Page("app_pages/staffing_page.py", title="Staffing", icon=":material/headset_mic:",
             url_path="staffing"),
     st.Page("app_pages/temps_page.py", title="Temporary staff", icon=":material/group_add:",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import tempfile
@@ -9,7 +10,8 @@ import tempfile
 import pandas as pd
 import streamlit as st
 
-from forecast import CallForecaster, CampaignResponse, load_scenario, validate_spots
+from app_pages.default_scenario import load_default
+from forecast import CallForecaster, CampaignResponse, validate_spots
 from staffing.capacity import capacity_plan
 from staffing.export import write_workbook
 from staffing.permanent import PermanentTeam
@@ -32,11 +34,32 @@ DEFAULTS = {
 }
 
 
-@st.cache_resource(show_spinner="Fitting the 2009 scenario...")
-def default_model() -> tuple:
-    sc = load_scenario("bonus_elettrico_2009")
-    model = CallForecaster(holidays_closed=True).fit(sc.history, sc.spots)
-    return sc, model
+@st.cache_resource(show_spinner=False)
+def default_model() -> tuple[CallForecaster, pd.DataFrame]:
+    """The 2009 model and schedule, shipped fitted (see ``default_scenario``)."""
+    return load_default()
+
+
+def model_fingerprint(model: CallForecaster) -> str:
+    """A digest of everything the model predicts from: cache keys use it, never a name."""
+    text = json.dumps(model.to_dict(), sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def set_model(model: CallForecaster, name: str) -> None:
+    """Make ``model`` the current forecaster, under a display name."""
+    st.session_state["forecaster"] = model
+    st.session_state["model_name"] = name
+
+
+def current_model_key() -> str:
+    """The current model's fingerprint, recomputed whenever the model object changes."""
+    model = st.session_state["forecaster"]
+    cached = st.session_state.get("_model_key")
+    if cached is None or cached[0] is not model:
+        cached = (model, model_fingerprint(model))
+        st.session_state["_model_key"] = cached
+    return cached[1]
 
 
 def read_upload(upload, reader, tz: str = TZ):
@@ -50,14 +73,14 @@ def read_upload(upload, reader, tz: str = TZ):
 
 def init_state() -> None:
     """Defaults on the first run; the spot schedule starts as the 2009 one."""
-    sc, model = default_model()
+    model, spots = default_model()
     for key, value in DEFAULTS.items():
         # Re-assigning keeps a page's widget values alive while another page is shown.
         st.session_state[key] = st.session_state.get(key, value)
     if "spots" not in st.session_state:
-        st.session_state["spots"] = editable(sc.spots)
-    st.session_state.setdefault("forecaster", model)
-    st.session_state.setdefault("model_name", "2009 bonus elettrico (fitted)")
+        st.session_state["spots"] = editable(spots)
+    if "forecaster" not in st.session_state:
+        set_model(model, "2009 bonus elettrico (fitted)")
     st.session_state.setdefault("scenarios", {})
 
 
@@ -83,15 +106,18 @@ def window_index(freq: str) -> pd.DatetimeIndex:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def forecast(_model: CallForecaster, model_name: str, spots: pd.DataFrame, start, end,
+def forecast(_model: CallForecaster, model_key: str, spots: pd.DataFrame, start, end,
              freq: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     idx = pd.date_range(pd.Timestamp(start), pd.Timestamp(end), freq=freq, tz=TZ,
                         inclusive="left", name="interval_start")
+    if len(idx) == 1:  # one day at daily resolution: the model reads the step from two rows
+        two = pd.date_range(idx[0], periods=2, freq=freq, name="interval_start")
+        return _model.predict(two, spots).iloc[:1], _model.decompose(two, spots).iloc[:1]
     return _model.predict(idx, spots), _model.decompose(idx, spots)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def reforecast(_model: CallForecaster, model_name: str, spots: pd.DataFrame,
+def reforecast(_model: CallForecaster, model_key: str, spots: pd.DataFrame,
                actuals: pd.DataFrame, freq: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.Timestamp]:
     """The last day of ``actuals``: plain forecast, the one given ``actuals``, and "now"."""
     times = pd.DatetimeIndex(actuals.index)
@@ -106,7 +132,7 @@ def reforecast(_model: CallForecaster, model_name: str, spots: pd.DataFrame,
 def current_forecast(freq: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     idx = window_index(freq)
     end = idx[-1] + (pd.DateOffset(days=1) if freq == "1D" else pd.Timedelta(freq))
-    return forecast(st.session_state["forecaster"], st.session_state["model_name"], current_spots(),
+    return forecast(st.session_state["forecaster"], current_model_key(), current_spots(),
                     idx[0].tz_localize(None), end.tz_localize(None), freq)
 
 
@@ -165,6 +191,20 @@ def current_capacity():
     return capacity(fc, float(st.session_state["aht_s"]), plan_settings(), shift_settings())
 
 
+def capacity_or_warning():
+    """The plan, or None with a warning when its settings make none (the page carries on).
+
+    Only the page where the settings are edited shows the error itself.
+    """
+    current_forecast("5min")  # a bad schedule or window is this page's error
+    try:
+        return current_capacity()
+    except ValueError as exc:
+        st.warning(f"The staffing and shift plan is unavailable: {exc}. Fix it on the "
+                   "Staffing or Temporary staff page.")
+        return None
+
+
 def workbook_bytes(plan, fc: pd.DataFrame) -> bytes:
     buffer = io.BytesIO()
     write_workbook(buffer, plan.summary, {"daily": plan.daily, "forecast": fc,
@@ -183,7 +223,7 @@ def response_json(model: CallForecaster) -> str:
 def model_from_response(text: str) -> CallForecaster:
     """A forecaster with the 2009 baseline and an uploaded campaign response."""
     response = CampaignResponse.from_json(text)
-    _, base = default_model()
+    base, _ = default_model()
     model = CallForecaster.from_dict(base.to_dict())
     model.response = response
     return model

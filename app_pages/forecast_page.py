@@ -4,7 +4,15 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages._common import RESOLUTIONS, current_forecast, current_spots, guard, read_upload, reforecast
+from app_pages._common import (
+    RESOLUTIONS,
+    current_forecast,
+    current_model_key,
+    current_spots,
+    guard,
+    read_upload,
+    reforecast,
+)
 from forecast.io import read_history
 
 st.title("Forecast")
@@ -70,7 +78,7 @@ def today() -> None:
         return
     freq = RESOLUTIONS[st.session_state["resolution"]]
     freq = "15min" if freq == "1D" else freq  # a day cannot be split at "now"
-    plain, updated, now = reforecast(model, st.session_state["model_name"], current_spots(),
+    plain, updated, now = reforecast(model, current_model_key(), current_spots(),
                                      actuals, freq)
     rest = updated.index >= now
     a, b = st.columns(2)

@@ -4,7 +4,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages._common import current_capacity, guard
+from app_pages._common import capacity_or_warning, guard
 
 st.title("Staffing")
 
@@ -37,7 +37,9 @@ with st.expander("Targets and model", expanded=True):
 
 
 def body() -> None:
-    plan = current_capacity()
+    plan = capacity_or_warning()
+    if plan is None:
+        return
     req = plan.requirements
     s = plan.summary
     a, b, c, d = st.columns(4)

@@ -119,6 +119,8 @@ def capacity_plan(volume: pd.DataFrame, aht_s=None, *, period: str = "15min",
     templates = templates or standard_templates()
     policy = _line_calendar(policy or TempPolicy(), volume, quantile)
     permanent = _permanent_team(permanent, templates, policy)
+    settings.update(shift_lengths_h=tuple(sorted(t.length_h for t in templates)),
+                    hourly_cost=policy.hourly_cost, currency=policy.currency)
     column = volume_column(volume, quantile)
     calls = volume[column].to_numpy(float)
     aht = np.broadcast_to(volume[S.AHT_S].to_numpy(float) if aht_s is None else aht_s,

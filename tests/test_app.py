@@ -7,9 +7,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).parents[1] / "app.py")
-PAGES = ["app_pages/campaign_page.py", "app_pages/forecast_page.py", "app_pages/staffing_page.py",
-         "app_pages/temps_page.py", "app_pages/compare_page.py", "app_pages/model_page.py",
-         "app_pages/export_page.py"]
+PAGES = ["app_pages/overview_page.py", "app_pages/day_page.py", "app_pages/campaign_page.py",
+         "app_pages/forecast_page.py", "app_pages/staffing_page.py", "app_pages/temps_page.py",
+         "app_pages/compare_page.py", "app_pages/model_page.py", "app_pages/export_page.py"]
 
 
 @pytest.fixture(scope="module")
@@ -107,3 +107,36 @@ def test_staffing_figures_are_the_plans_and_the_permanent_team_is_paid(app):
     assert number(metric(app, "Temps to hire")) < before
     assert any("Permanent team" in str(df.value) for df in app.dataframe)
     app.number_input(key="permanent").set_value(0).run()
+
+
+def test_two_users_with_different_models_never_share_results():
+    from app_pages.default_scenario import load_default
+    from forecast import CallForecaster
+
+    base, _ = load_default()
+    data = base.to_dict()
+    data["baseline"]["level"] *= 1.5  # a different model under the same display name
+    louder = CallForecaster.from_dict(data)
+    first = AppTest.from_file(APP, default_timeout=180)
+    second = AppTest.from_file(APP, default_timeout=180)
+    first.run()
+    second.run()
+    second.session_state["forecaster"] = louder
+    for at in (first, second):
+        at.switch_page("app_pages/forecast_page.py").run()
+    one, two = (number(metric(at, "Calls in the window")) for at in (first, second))
+    assert two > one * 1.2
+    first.run()
+    assert number(metric(first, "Calls in the window")) == one
+    assert second.session_state["model_name"] == first.session_state["model_name"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_works_on_a_one_day_window(app, page):
+    app.session_state["window_start"] = pd.Timestamp("2009-04-20").date()
+    app.session_state["window_end"] = pd.Timestamp("2009-04-20").date()
+    app.switch_page(page).run()
+    assert not app.exception, app.exception
+    assert not app.error, [e.value for e in app.error]
+    app.session_state["window_end"] = pd.Timestamp("2009-04-30").date()
+    app.session_state["window_start"] = pd.Timestamp("2009-04-12").date()

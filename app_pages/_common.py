@@ -5,17 +5,23 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import multiprocessing
+import os
+import sys
 import tempfile
+import threading
+import types
+from collections import OrderedDict
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 
 import pandas as pd
 import streamlit as st
 
 from app_pages.default_scenario import load_default
+from app_pages.planning import capacity
 from forecast import CallForecaster, CampaignResponse, validate_spots
-from staffing.capacity import capacity_plan
 from staffing.export import write_workbook
-from staffing.permanent import PermanentTeam
-from staffing.shifts import TempPolicy, standard_templates
 
 TZ = "Europe/Rome"
 RESOLUTIONS = {"5 min": "5min", "15 min": "15min", "30 min": "30min", "1 hour": "1h", "day": "1D"}
@@ -74,6 +80,7 @@ def read_upload(upload, reader, tz: str = TZ):
 def init_state() -> None:
     """Defaults on the first run; the spot schedule starts as the 2009 one."""
     model, spots = default_model()
+    st.session_state["_run"] = st.session_state.get("_run", 0) + 1
     for key, value in DEFAULTS.items():
         # Re-assigning keeps a page's widget values alive while another page is shown.
         st.session_state[key] = st.session_state.get(key, value)
@@ -165,30 +172,83 @@ def shift_settings() -> dict:
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 
-@st.cache_data(show_spinner="Planning staff and shifts...", max_entries=16)
-def capacity(volume: pd.DataFrame, aht_s: float, settings: dict, shifts: dict):
-    if not shifts["lengths"]:
-        raise ValueError("choose at least one shift length")
-    templates = standard_templates(shifts["lengths"], shifts["open"], shifts["close"])
-    if not shifts["working_days"]:
-        raise ValueError("choose at least one working day")
-    policy = TempPolicy(hourly_cost=shifts["temp_cost"], training_days=shifts["training_days"],
-                        lead_time_days=shifts["lead_time_days"],
-                        under_penalty_per_hour=shifts["under_penalty"],
-                        working_days=shifts["working_days"], currency=shifts["currency"],
-                        min_contract_hours=shifts["min_contract_hours"])
-    team = PermanentTeam.simple(shifts["permanent"], shifts["permanent_start"],
-                                shifts["permanent_end"], days=shifts["working_days"],
-                                hourly_cost=shifts["permanent_cost"]) \
-        if shifts["permanent"] else 0
-    return capacity_plan(volume, aht_s, templates=templates, permanent=team, policy=policy,
-                         **settings)
+# How long a page waits for a plan before it shows the previous one, marked as updating,
+# and lets the plan finish in the background (the page reruns when it is ready).
+PLAN_WAIT_S = float(os.environ.get("PICCO_PLAN_WAIT_S", "0.05"))
+_JOBS_KEPT = 32
+
+
+@st.cache_resource
+def _planner() -> dict:
+    """One planning process for every session; jobs are keyed by a digest of their inputs.
+
+    A process, not a thread: planning is mostly Python (the simulation), and in a thread it
+    would hold the interpreter lock while the page redraws.
+    """
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["app_pages.planning"])
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+    # multiprocessing re-imports the parent's ``__main__`` in a new worker (whatever script
+    # launched the app, or a test); the worker needs only the planning module, so it is
+    # started while ``__main__`` is a blank module.
+    real_main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        pool.submit(capacity, None, 0.0, {}, {})  # starts the worker now, not on a page
+    finally:
+        sys.modules["__main__"] = real_main
+    return {"pool": pool, "jobs": OrderedDict(), "lock": threading.Lock()}
+
+
+def _inputs_key(volume: pd.DataFrame, *rest) -> str:
+    digest = hashlib.sha256(pd.util.hash_pandas_object(volume, index=True).to_numpy().tobytes())
+    digest.update(json.dumps(rest, sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+def _plan_job(args: tuple) -> Future:
+    planner = _planner()
+    key = _inputs_key(*args)
+    with planner["lock"]:
+        jobs = planner["jobs"]
+        if key not in jobs:
+            jobs[key] = planner["pool"].submit(capacity, *args)
+            while len(jobs) > _JOBS_KEPT:
+                jobs.popitem(last=False)
+        jobs.move_to_end(key)
+        return jobs[key]
+
+
+@st.fragment(run_every=0.5)
+def _rerun_when_ready(job: Future) -> None:
+    if job.done():
+        st.rerun(scope="app")
 
 
 def current_capacity():
-    """The capacity plan for the current schedule and settings (forecast at 5 minutes)."""
+    """The capacity plan for the current schedule and settings (forecast at 5 minutes).
+
+    Planning takes one to three seconds; a page waits ``PLAN_WAIT_S`` for it, then shows
+    the session's previous plan, says so, and reruns once the new one is ready.
+    """
     fc, _ = current_forecast("5min")
-    return capacity(fc, float(st.session_state["aht_s"]), plan_settings(), shift_settings())
+    job = _plan_job((fc, float(st.session_state["aht_s"]), plan_settings(), shift_settings()))
+    try:
+        plan = job.result(timeout=PLAN_WAIT_S)
+    except FutureTimeout:
+        last = st.session_state.get("last_plan")
+        if last is None:
+            with st.spinner("Planning staff and shifts..."):
+                plan = job.result()
+        else:
+            st.info("Updating the plan for your last change; until then the figures below "
+                    "are the previous plan's.", icon=":material/hourglass_top:")
+            if st.session_state.get("_polled_in") != st.session_state["_run"]:
+                st.session_state["_polled_in"] = st.session_state["_run"]  # one poller a run
+                _rerun_when_ready(job)
+            return last
+    st.session_state["last_plan"] = plan
+    return plan
 
 
 def capacity_or_warning():

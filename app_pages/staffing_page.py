@@ -1,6 +1,7 @@
 """Staffing: targets, model and service goal; agents per quarter-hour and the roster's service."""
 
 import altair as alt
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -56,29 +57,34 @@ def body() -> None:
                "(Poisson within each 5 minutes, exponential handling and patience) against "
                "the agents the shifts put on the phones, the queue carried from one interval "
                "to the next.")
-    busy = req[(req["calls"] > 0) | (req["on_phones"] > 0)].reset_index()
-    busy["t"] = busy["interval_start"].dt.tz_localize(None)
-    long = busy.melt(id_vars=["t", "calls", "binding"], value_vars=["agents", "on_phones"],
-                     var_name="what", value_name="n")
+    frame = req.reset_index()
+    frame["t"] = frame["interval_start"].dt.tz_localize(None)
+    # Closed hours become gaps (nulls), so no line is drawn across nights and weekends.
+    open_ = (frame["calls"] > 0) | (frame["on_phones"] > 0)
+    long = frame.melt(id_vars=["t", "calls", "binding"], value_vars=["agents", "on_phones"],
+                      var_name="what", value_name="n")
+    long.loc[~np.tile(open_.to_numpy(), 2), "n"] = np.nan
     long["what"] = long["what"].map({"agents": "required (target in every quarter-hour)",
                                      "on_phones": "rostered on the phones"})
-    chart = alt.Chart(long).mark_line(interpolate="step-after").encode(
-        x=alt.X("t:T", title="Quarter-hour"), y=alt.Y("n:Q", title="Agents"),
+    x = alt.X("t:T", title="Quarter-hour")
+    agents = alt.Chart(long).mark_line(interpolate="step-after").encode(
+        x=x, y=alt.Y("n:Q", title="Agents"),
         color=alt.Color("what:N", title=None, legend=alt.Legend(orient="top")),
-        tooltip=[alt.Tooltip("t:T", format="%a %d %b %H:%M"), alt.Tooltip("calls:Q", format=",.0f"),
-                 "what", "n", "binding"])
-    st.altair_chart(chart.properties(height=300, title="Agents per quarter-hour"),
-                    width="stretch")
-    sl = alt.Chart(busy[busy["calls"] > 0]).mark_line().encode(
-        x=alt.X("t:T", title="Quarter-hour"),
-        y=alt.Y("service_level:Q", title="Service level of the roster",
-                axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-        tooltip=[alt.Tooltip("t:T", format="%a %d %b %H:%M"),
+        tooltip=[alt.Tooltip("t:T", format="%a %d/%m %H:%M"),
+                 alt.Tooltip("calls:Q", format=",.0f"), "what", "n", "binding"])
+    frame["sl"] = frame["service_level"].where(frame["calls"] > 0)
+    sl = alt.Chart(frame).mark_line().encode(
+        x=x, y=alt.Y("sl:Q", title="Service level", axis=alt.Axis(format="%"),
+                     scale=alt.Scale(domain=[0, 1])),
+        tooltip=[alt.Tooltip("t:T", format="%a %d/%m %H:%M"),
                  alt.Tooltip("service_level:Q", format=".1%"),
                  alt.Tooltip("abandon_rate:Q", format=".1%")])
     rule = alt.Chart(pd.DataFrame({"y": [st.session_state["sl_pct"] / 100]})).mark_rule(
         color="red").encode(y="y:Q")
-    st.altair_chart((sl + rule).properties(height=200), width="stretch")
+    st.altair_chart(alt.vconcat(agents.properties(height=280, title="Agents per quarter-hour"),
+                                (sl + rule).properties(height=170,
+                                                       title="Service level of the roster"))
+                    .resolve_scale(x="shared"), width="stretch")
 
     st.subheader("Day by day")
     daily = plan.daily[plan.daily["calls"] > 0]

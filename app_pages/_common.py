@@ -143,8 +143,9 @@ def current_forecast(freq: str) -> tuple[pd.DataFrame, pd.DataFrame]:
                     idx[0].tz_localize(None), end.tz_localize(None), freq)
 
 
-def plan_settings() -> dict:
-    s = st.session_state
+def plan_settings(state=None) -> dict:
+    """The staffing settings from the widgets' state (``state``: any mapping, for tests)."""
+    s = st.session_state if state is None else state
     return dict(period="15min", method=s["method"], model=s["queue_model"],
                 patience_s=float(s["patience_s"]) if s["queue_model"] == "erlang_a" else None,
                 sl_target=s["sl_pct"] / 100, target_s=float(s["target_s"]),
@@ -157,8 +158,9 @@ def plan_settings() -> dict:
                           s["service_goal"] != "interval" else None))
 
 
-def shift_settings() -> dict:
-    s = st.session_state
+def shift_settings(state=None) -> dict:
+    """The shift and temp settings from the widgets' state (``state``: any mapping)."""
+    s = st.session_state if state is None else state
     return dict(lengths=tuple(sorted(s["shift_lengths"])), open=s["open"], close=s["close"],
                 permanent=int(s["permanent"]), permanent_start=s["permanent_start"],
                 permanent_end=s["permanent_end"], permanent_cost=float(s["permanent_cost"]),

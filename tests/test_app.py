@@ -140,3 +140,42 @@ def test_every_page_works_on_a_one_day_window(app, page):
     assert not app.error, [e.value for e in app.error]
     app.session_state["window_end"] = pd.Timestamp("2009-04-30").date()
     app.session_state["window_start"] = pd.Timestamp("2009-04-12").date()
+
+
+def library_plan(at):
+    """The plan the library gives for the app's current inputs, computed outside the app."""
+    from app_pages._common import plan_settings, shift_settings
+    from app_pages.default_scenario import load_default
+    from app_pages.planning import capacity
+    from forecast import validate_spots
+
+    model, _ = load_default()
+    state = at.session_state
+    idx = pd.date_range(pd.Timestamp(state["window_start"]),
+                        pd.Timestamp(state["window_end"]) + pd.Timedelta(days=1), freq="5min",
+                        tz="Europe/Rome", inclusive="left", name="interval_start")
+    spots = validate_spots(state["spots"].dropna(how="all"), tz="Europe/Rome")
+    return model.predict(idx, spots), capacity(model.predict(idx, spots),
+                                               float(state["aht_s"]), plan_settings(state),
+                                               shift_settings(state))
+
+
+def test_pages_show_the_librarys_numbers(app):
+    fc, plan = library_plan(app)
+    s = plan.summary
+    app.switch_page("app_pages/overview_page.py").run()
+    assert metric(app, "Calls in the window") == f"{s['calls']:,.0f}"
+    assert metric(app, "Temps to hire") == f"{s['temps_hired']:,}"
+    assert metric(app, "Service level") == f"{s['service_level']:.1%}"
+    assert metric(app, "Cost") == f"{s['total_cost']:,.0f} {s['currency']}"
+    app.switch_page("app_pages/staffing_page.py").run()
+    assert metric(app, "Peak agents on the phones") == f"{s['peak_on_phones']:,}"
+    assert metric(app, "Abandoned") == f"{s['abandon_rate']:.1%}"
+    app.switch_page("app_pages/temps_page.py").run()
+    assert metric(app, "Temps to hire") == f"{s['temps_hired']:,}"
+    app.switch_page("app_pages/day_page.py").run()
+    busiest = fc["mean"].groupby(fc.index.date).sum()
+    assert metric(app, "Calls that day") == f"{busiest.max():,.0f}"
+    app.switch_page("app_pages/forecast_page.py").run()
+    quarter = fc["mean"].resample("15min").sum()  # the page forecasts at 15 minutes itself
+    assert number(metric(app, "Calls in the window")) == pytest.approx(quarter.sum(), rel=0.01)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import multiprocessing
 import os
@@ -21,7 +20,6 @@ import streamlit as st
 from app_pages.default_scenario import load_default
 from app_pages.planning import capacity
 from forecast import CallForecaster, CampaignResponse, validate_spots
-from staffing.export import write_workbook
 
 TZ = "Europe/Rome"
 RESOLUTIONS = {"5 min": "5min", "15 min": "15min", "30 min": "30min", "1 hour": "1h", "day": "1D"}
@@ -265,16 +263,6 @@ def capacity_or_warning():
         st.warning(f"The staffing and shift plan is unavailable: {exc}. Fix it on the "
                    "Staffing or Temporary staff page.")
         return None
-
-
-def workbook_bytes(plan, fc: pd.DataFrame) -> bytes:
-    buffer = io.BytesIO()
-    write_workbook(buffer, plan.summary, {"daily": plan.daily, "forecast": fc,
-                                          "intervals": plan.requirements,
-                                          "shifts": plan.shifts.shifts,
-                                          "hires": plan.shifts.hires,
-                                          "orders": plan.shifts.orders})
-    return buffer.getvalue()
 
 
 def response_json(model: CallForecaster) -> str:

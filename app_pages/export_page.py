@@ -1,23 +1,61 @@
-"""Export: the forecast, the staffing plan and the shift plan as CSV or one Excel workbook."""
+"""Export: forecast, staffing plan, days, order list and shifts as CSV, or one Excel workbook."""
+
+import io
+from functools import partial
 
 import streamlit as st
 
-from app_pages._common import current_capacity, current_forecast, guard, workbook_bytes
+from app_pages._common import (
+    TZ,
+    capacity_or_warning,
+    current_forecast,
+    current_spots,
+    guard,
+)
+from staffing.export import csv_text, write_plan_workbook
 
 st.title("Export")
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def workbook_bytes(plan, forecast, spots, assumptions) -> bytes:
+    buffer = io.BytesIO()
+    write_plan_workbook(buffer, plan, forecast=forecast, spots=spots, assumptions=assumptions)
+    return buffer.getvalue()
+
+
+def download(where, label: str, data, name: str, mime: str = "text/csv", **kwargs) -> None:
+    # The file is made when the button is clicked, not on every run of the page.
+    where.download_button(label, data, name, mime, on_click="ignore", **kwargs)
 
 
 def body() -> None:
     fc, parts = current_forecast("15min")
-    plan = current_capacity()
-    st.download_button("Forecast (CSV, 15 min)", fc.join(parts).to_csv(), "forecast.csv",
-                       "text/csv")
-    st.download_button("Staffing plan (CSV)", plan.requirements.to_csv(), "staffing_plan.csv",
-                       "text/csv")
-    st.download_button("Shift plan (CSV)", plan.shifts.shifts.to_csv(index=False), "shifts.csv",
-                       "text/csv")
-    st.download_button("Everything (Excel workbook)", workbook_bytes(plan, fc), "picco_plan.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    forecast = fc.join(parts)
+    st.caption(f"Times are local ({TZ} wall clock) without an offset, as Excel reads them. "
+               "The workbook has a summary, every assumption, the days, the agency's order "
+               "list, the spots, the quarter-hours, the shifts and the forecast.")
+    plan = capacity_or_warning()
+    if plan is None:
+        download(st, "Forecast (CSV, 15 min)", partial(csv_text, forecast), "forecast.csv")
+        return
+    ss = st.session_state
+    # The plan keeps its own inputs (targets, shifts, terms, team); these it cannot know.
+    assumptions = {"Forecast model": ss["model_name"],
+                   "Planning window from": ss["window_start"],
+                   "Planning window to": ss["window_end"]}
+    download(st, "Everything (Excel workbook)",
+             partial(workbook_bytes, plan, forecast, current_spots(), assumptions),
+             "picco_plan.xlsx", XLSX, type="primary")
+    c1, c2, c3 = st.columns(3)
+    download(c1, "Forecast (CSV, 15 min)", partial(csv_text, forecast), "forecast.csv")
+    download(c1, "Staffing plan (CSV, 15 min)", partial(csv_text, plan.requirements),
+             "staffing_plan.csv")
+    download(c2, "Day by day (CSV)", partial(csv_text, plan.daily), "daily.csv")
+    download(c2, "Order list for the agency (CSV)", partial(csv_text, plan.shifts.orders),
+             "orders.csv")
+    download(c3, "Shifts (CSV)", partial(csv_text, plan.shifts.shifts), "shifts.csv")
 
 
 guard(body)

@@ -120,7 +120,10 @@ def capacity_plan(volume: pd.DataFrame, aht_s=None, *, period: str = "15min",
     policy = _line_calendar(policy or TempPolicy(), volume, quantile)
     permanent = _permanent_team(permanent, templates, policy)
     settings.update(shift_lengths_h=tuple(sorted(t.length_h for t in templates)),
-                    hourly_cost=policy.hourly_cost, currency=policy.currency)
+                    hourly_cost=policy.hourly_cost, currency=policy.currency,
+                    templates=list(templates), policy=policy, permanent=permanent,
+                    replications=replications, seed=seed, max_occupancy=max_occupancy,
+                    max_abandon=max_abandon, redial_delay_s=redial_delay_s)
     column = volume_column(volume, quantile)
     calls = volume[column].to_numpy(float)
     aht = np.broadcast_to(volume[S.AHT_S].to_numpy(float) if aht_s is None else aht_s,

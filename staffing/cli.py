@@ -17,7 +17,7 @@ import pandas as pd
 from .capacity import capacity_plan
 from .erlang import asa, erlang_c, occupancy, service_level
 from .erlang_a import SL_DEFINITIONS, erlang_a
-from .export import write_workbook
+from .export import csv_text, write_csv, write_plan_workbook, write_workbook
 from .goal import GOALS
 from .io import read_volume
 from .permanent import PermanentTeam
@@ -85,7 +85,8 @@ def _parser() -> _Parser:
     plan.add_argument("--tz", default="Europe/Rome", help="time zone of naive timestamps")
     plan.add_argument("-o", "--output", help="write the plan CSV here instead of stdout")
     plan.add_argument("--json", action="store_true", help="print the summary as JSON instead")
-    plan.add_argument("--xlsx", help="write a workbook (summary, intervals, shifts, hires)")
+    plan.add_argument("--xlsx", help="write a workbook (summary, assumptions, daily, orders, intervals, "
+                                           "shifts; summary and intervals without --shifts)")
     shifts = plan.add_argument_group("shifts and temporary staff (planned when --shifts is given)")
     shifts.add_argument("--shifts", help="shift lengths in hours, e.g. 4,6,8")
     shifts.add_argument("--open", default="08:00", help="earliest shift start (default 08:00)")
@@ -197,7 +198,6 @@ def _plan(args) -> None:
     summary: dict = {"periods": len(plan), "calls": float(plan["calls"].sum()),
                      "peak_agents": int(plan["agents"].max()),
                      "peak_scheduled": int(plan["scheduled"].max())}
-    sheets = {"intervals": plan}
     if args.shifts:
         try:
             lengths = tuple(float(x) for x in args.shifts.split(","))
@@ -226,18 +226,24 @@ def _plan(args) -> None:
                             trunk_limit=args.trunk_limit, replications=args.replications)
         plan = cap.requirements
         summary = cap.summary
-        sheets = {"daily": cap.daily, "intervals": plan, "shifts": cap.shifts.shifts,
-                  "hires": cap.shifts.hires, "orders": cap.shifts.orders}
+        if args.xlsx:
+            write_plan_workbook(args.xlsx, cap, assumptions={
+                "Volume file": args.volumes, "templates": templates, "policy": policy,
+                "permanent": permanent, "max_occupancy": args.max_occupancy,
+                "max_abandon": args.max_abandon, "redial_delay_s": args.redial_delay_s,
+                "replications": args.replications})
         if args.daily:
-            _write_csv(cap.daily, args.daily)
+            write_csv(args.daily, cap.daily)
     elif args.daily:
         raise ValueError("--daily needs --shifts (the per-day figures describe a roster)")
-    if args.xlsx:
-        write_workbook(args.xlsx, summary, sheets)
+    if args.xlsx and not args.shifts:
+        write_workbook(args.xlsx, summary, {"Intervals": plan})
     if args.json:
         print(json.dumps(summary, indent=1, default=str))
+    elif args.output:
+        write_csv(args.output, plan)
     else:
-        plan.to_csv(args.output if args.output else sys.stdout)
+        sys.stdout.write(csv_text(plan))
 
 
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -275,13 +281,6 @@ def _permanent(args, policy: TempPolicy):
     team = PermanentTeam.simple(int(args.permanent), start.strip(), end.strip(), days=days,
                                 hourly_cost=cost)
     return replace(team, holidays=policy.holidays)
-
-
-def _write_csv(frame, path: str) -> None:
-    try:
-        frame.to_csv(path)
-    except OSError as exc:
-        raise ValueError(f"cannot write {path!r}: {exc.strerror or exc}") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

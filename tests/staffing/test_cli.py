@@ -79,7 +79,25 @@ def test_plan_with_shifts_writes_summary_and_workbook(tmp_path, capsys):
     summary = json.loads(capsys.readouterr().out)
     assert summary["temps_hired"] > 0 and summary["temp_cost"] > 0
     assert summary["first_day"] == "2009-04-20" and summary["last_day"] == "2009-04-21"
-    assert openpyxl.load_workbook(book).sheetnames == ["summary", "daily", "intervals", "shifts",
-                                                        "hires", "orders"]
+    wb = openpyxl.load_workbook(book)
+    assert wb.sheetnames == ["Summary", "Assumptions", "Daily", "Orders", "Intervals", "Shifts"]
+    settings = {r[0]: r[1] for r in wb["Assumptions"].iter_rows(min_row=2, values_only=True)}
+    assert settings["Volume file"] == str(src) and settings["Shift template 8h"] == "8 h paid"
+    assert settings["Temp cost per hour"] == 25 and settings["Time zone"] == "Europe/Rome"
     assert main(["plan", str(src), "--aht-s", "240", "--shifts", "4,x"]) == 2
     assert "--shifts must be hour lengths" in capsys.readouterr().err
+
+
+def test_plan_without_shifts_writes_a_workbook_and_local_times(tmp_path, capsys):
+    import openpyxl
+
+    src = tmp_path / "volumes.csv"
+    src.write_text("interval_start,calls\n2009-04-20 08:00,100\n2009-04-20 08:30,200\n")
+    book = tmp_path / "plan.xlsx"
+    assert main(["plan", str(src), "--aht-s", "180", "--xlsx", str(book)]) == 0
+    assert capsys.readouterr().out.splitlines()[1].startswith("2009-04-20 08:00,100.0,")
+    wb = openpyxl.load_workbook(book)
+    assert wb.sheetnames == ["Summary", "Intervals"]
+    assert wb["Intervals"]["A1"].value == "Start" and wb["Intervals"].freeze_panes == "A2"
+    assert main(["plan", str(src), "--aht-s", "180", "--xlsx", str(tmp_path / "no" / "p.xlsx")]) == 2
+    assert "cannot write the workbook" in capsys.readouterr().err

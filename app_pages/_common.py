@@ -225,16 +225,17 @@ def _rerun_when_ready(job: Future) -> None:
         st.rerun(scope="app")
 
 
-def current_capacity():
+def current_capacity(wait: bool = False):
     """The capacity plan for the current schedule and settings (forecast at 5 minutes).
 
     Planning takes one to three seconds; a page waits ``PLAN_WAIT_S`` for it, then shows
-    the session's previous plan, says so, and reruns once the new one is ready.
+    the session's previous plan, says so, and reruns once the new one is ready. Pages that
+    keep or hand out the plan (saving a scenario, exporting) pass ``wait=True``.
     """
     fc, _ = current_forecast("5min")
     job = _plan_job((fc, float(st.session_state["aht_s"]), plan_settings(), shift_settings()))
     try:
-        plan = job.result(timeout=PLAN_WAIT_S)
+        plan = job.result(timeout=None if wait else PLAN_WAIT_S)
     except FutureTimeout:
         last = st.session_state.get("last_plan")
         if last is None:
@@ -251,14 +252,14 @@ def current_capacity():
     return plan
 
 
-def capacity_or_warning():
+def capacity_or_warning(wait: bool = False):
     """The plan, or None with a warning when its settings make none (the page carries on).
 
     Only the page where the settings are edited shows the error itself.
     """
     current_forecast("5min")  # a bad schedule or window is this page's error
     try:
-        return current_capacity()
+        return current_capacity(wait)
     except ValueError as exc:
         st.warning(f"The staffing and shift plan is unavailable: {exc}. Fix it on the "
                    "Staffing or Temporary staff page.")

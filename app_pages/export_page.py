@@ -36,7 +36,7 @@ def body() -> None:
     st.caption(f"Times are local ({TZ} wall clock) without an offset, as Excel reads them. "
                "The workbook has a summary, every assumption, the days, the agency's order "
                "list, the spots, the quarter-hours, the shifts and the forecast.")
-    plan = capacity_or_warning()
+    plan = capacity_or_warning(wait=True)  # the files must hold the current plan
     if plan is None:
         download(st, "Forecast (CSV, 15 min)", partial(csv_text, forecast), "forecast.csv")
         return

@@ -360,33 +360,3 @@ def _summary(req: pd.DataFrame, shifts: ShiftPlan, service: RosterService,
 def _period_h(req: pd.DataFrame) -> float:
     idx = pd.DatetimeIndex(req.index)
     return (idx[1] - idx[0]).total_seconds() / 3600 if len(idx) > 1 else 1.0
-
-
-COMPARE_ROWS = ("calls", "peak_agents", "peak_on_phones", "temps_hired", "first_day",
-                "last_day", "temp_shift_hours", "temp_cost", "service_level", "abandon_rate",
-                "abandoned_calls", "asa_s", "days_below_target", "uncovered_agent_hours")
-
-
-def compare_plans(plans: dict[str, CapacityPlan]) -> pd.DataFrame:
-    """Scenarios side by side, with each one's difference from the first.
-
-    Examples
-    --------
-    >>> compare_plans({})
-    Empty DataFrame
-    Columns: []
-    Index: []
-    """
-    if not plans:
-        return pd.DataFrame()
-    table = pd.DataFrame({name: {k: p.summary.get(k) for k in COMPARE_ROWS}
-                          for name, p in plans.items()})
-    names = list(plans)
-    for name in names[1:]:
-        diff = []
-        for row in table.index:
-            a, b = table.loc[row, names[0]], table.loc[row, name]
-            numeric = isinstance(a, (int, float, np.number)) and isinstance(b, (int, float, np.number))
-            diff.append(b - a if numeric else None)
-        table[f"{name} - {names[0]}"] = diff
-    return table

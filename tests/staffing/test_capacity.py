@@ -3,7 +3,8 @@ import pandas as pd
 import pytest
 
 from staffing import staffing_plan
-from staffing.capacity import capacity_plan, compare_plans
+from staffing.capacity import capacity_plan
+from staffing.compare import compare_table
 
 
 def forecast(days=3, per_15=200.0):
@@ -27,10 +28,10 @@ def test_end_to_end_plan_meets_target_and_reports_cost():
 def test_compare_two_service_targets():
     strict = capacity_plan(forecast(days=1), 240, sl_target=0.9, target_s=15)
     loose = capacity_plan(forecast(days=1), 240, sl_target=0.7, target_s=60)
-    table = compare_plans({"90/15": strict, "70/60": loose})
-    assert table.loc["peak_agents", "70/60 - 90/15"] < 0
-    assert table.loc["temp_cost", "70/60 - 90/15"] < 0
-    assert table.loc["service_level", "90/15"] > table.loc["service_level", "70/60"]
+    table = compare_table({"90/15": strict, "70/60": loose})
+    assert table.loc["Peak agents required", "70/60 vs 90/15"] < 0
+    assert table.loc["Cost of temps", "70/60 vs 90/15"] < 0
+    assert table.loc["Service level", "90/15"] > table.loc["Service level", "70/60"]
 
 
 def spiky(days=3):

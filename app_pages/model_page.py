@@ -1,15 +1,45 @@
 """Model: fit on your own history, check it by backtest, save or load a campaign response."""
 
+import time
+
 import altair as alt
+import numpy as np
 import pandas as pd
 import streamlit as st
 
-from app_pages._common import guard, model_from_response, read_upload, response_json
+from app_pages._common import guard, model_from_response, read_upload, response_json, set_model
 from forecast import CallForecaster, backtest, read_spots
-from forecast.calendar import zone_name
+from forecast.backtest import BacktestResult
+from forecast.baseline import HOLIDAY
+from forecast.calendar import Calendar, zone_name
 from forecast.campaign import carryover_form
 from forecast.io import read_history
 from forecast.response import peak_delay_s
+
+FIT = "fit_outcome"  # the last fit on an uploaded history, kept while other pages are shown
+# History and spot frames waiting to be fitted, as the button leaves uploaded files: the
+# way to hand the page frames without an upload (AppTest cannot upload files).
+REQUEST = "fit_request"
+# Settings of the fit, kept under their own keys: widget values vanish while another page
+# is shown.
+DAYS, DAYS_WIDGET = "fit_backtest_days", "backtest_days"
+HOLIDAYS, HOLIDAYS_WIDGET = "fit_holidays", "holidays_rule"
+HOLIDAY_RULES = {"learn from the history": None, "closed": True, "ordinary days": False}
+# Each backtest day refits the model (about 0.7 s on the 2009 history): five days keep a
+# fit and its check near five seconds; the planner can ask for more.
+BACKTEST_DAYS = 5
+MAX_BACKTEST_DAYS = 60
+BENCHMARK = "weekday_average_4"
+METHODS = {"picco": "This fit", "seasonal_naive": "Same time one week before",
+           BENCHMARK: "Average of the same weekday, last 4 weeks"}
+# Plain headers and formats of the backtest summary; pinball and coverage columns are
+# named after their quantiles, so they are matched by prefix.
+SCORES = {"WAPE": ("Error, share of calls (WAPE)", "{:.1%}"),
+          "MAPE": ("Mean error per interval (MAPE)", "{:.1%}"),
+          "sMAPE": ("Symmetric error (sMAPE)", "{:.1%}"),
+          "bias": ("Bias (+: too many calls)", "{:+.1%}"),
+          "MASE": ("Error against last week's (MASE)", "{:.2f}"),
+          "n": ("Intervals compared", "{:,.0f}")}
 
 st.title("Forecast model")
 
@@ -23,47 +53,269 @@ def current() -> None:
     b.metric("Carry-over half-life", f"{r.slow_half_life_days:.1f} days")
     c.metric("Saturation", "none" if r.saturation_grp == float("inf")
              else f"{r.saturation_grp:.0f} GRP")
-    if r.note:
-        st.info(r.note)
+    response_notes(model)
     effects = model.effect_summary()
     numbers = [c for c in effects.columns if c != "significant"]
-    st.dataframe(effects.style.format("{:.4g}", subset=numbers), width="stretch")
+    st.dataframe(effects.style.format("{:.4g}", subset=numbers, na_rep="–"), width="stretch")
     st.caption(f"Carry-over {carryover_form(r.carryover_mix)}; fast response "
                + (f"peaks {peak_delay_s(r.fast_half_life_min * 60, r.fast_rise_min * 60) / 60:.1f} "
                   "min after the airing" if r.fast_rise_min > 0 else "largest at the airing")
                + ("; one strength shared by all channels" if r.pooled else ""))
     st.download_button("Download the campaign response (JSON)", response_json(model),
                        file_name="campaign_response.json", mime="application/json")
+    calendar(model)
 
 
-def calendar() -> None:
-    cal = st.session_state["forecaster"].calendar_
+def response_notes(model: CallForecaster) -> None:
+    """What the campaign fit concluded: its note, and which effects it kept per channel."""
+    r = model.response
+    if r.note.startswith("no measurable"):
+        st.warning(r.note)
+    elif r.note:
+        st.info(r.note)
+    if r.kept:
+        parts = []
+        for channel, (fast, slow) in r.kept.items():
+            found = " and ".join(name for name, kept in (("fast calls", fast), ("carry-over", slow))
+                                 if kept)
+            parts.append(f"{channel}: {found or 'no measurable effect'}")
+        st.caption("Effects the fit kept: " + "; ".join(parts))
+
+
+def holidays_ahead(model: CallForecaster) -> tuple[str, str]:
+    """How the forecast treats public holidays, and why (metric value, help)."""
+    if model.holidays_closed is True:
+        return "closed", "The line was set to close on public holidays."
+    if model.holidays_closed is False:
+        return "ordinary days", "Public holidays were set to be ordinary days."
+    level = model.baseline_.day_factor[HOLIDAY] if model.baseline_ is not None else np.nan
+    if not np.isfinite(level):
+        return "ordinary days", ("The days the baseline was fitted on hold no public holiday, "
+                                 "so the forecast cannot tell them from ordinary days.")
+    if level == 0:
+        return "closed", "Every public holiday in the history was closed."
+    return "open", "Public holidays in the history were open; the forecast keeps their level."
+
+
+def _table(rows: list[dict], headers: dict) -> pd.DataFrame:
+    """Rows of a calendar report with plain headers; missing figures as a dash."""
+    frame = pd.DataFrame(rows)[list(headers)].rename(columns=headers)
+    for col in frame.columns:
+        if col.endswith("calls"):
+            frame[col] = [f"{x:,.0f}" if x is not None and np.isfinite(x) else "–"
+                          for x in frame[col]]
+    return frame
+
+
+def calendar(model: CallForecaster) -> None:
+    cal: Calendar | None = model.calendar_
     if cal is None:
         return
-    st.subheader("Calendar")
-    a, b = st.columns(2)
+    st.markdown("**Calendar**")
+    a, b, c = st.columns(3)
     a.metric("Time zone", cal.zone, help=f"From: {cal.zone_source}")
     b.metric("Public holidays of", cal.country or "none", help=f"From: {cal.country_source}")
+    value, why = holidays_ahead(model)
+    c.metric("Public holidays ahead", value, help=why)
     report = cal.report()
     if report["public_seen"]:
         st.caption("Public holidays in the history (open ones stay open in the forecast)")
-        st.dataframe(pd.DataFrame(report["public_seen"]), hide_index=True, width="stretch")
+        st.dataframe(_table(report["public_seen"], {
+            "date": "Date", "name": "Holiday", "status": "In the history", "calls": "Calls",
+            "usual_calls": "Usual calls"}), hide_index=True, width="stretch")
+    else:
+        st.caption("No public holiday in the history.")
     holidays = {row["date"] for row in report["public_seen"]}
     others = [row for row in report["closures"] if row["date"] not in holidays]
     if others:
         st.caption("Other closures found in the history (days far below their weekday)")
-        st.dataframe(pd.DataFrame(others), hide_index=True, width="stretch")
+        st.dataframe(_table(others, {"date": "Date", "calls": "Calls",
+                                     "usual_calls": "Usual calls"}),
+                     hide_index=True, width="stretch")
     if cal.recurring:
         st.caption("Closed every year on: " + ", ".join(cal.recurring))
+    if cal.open_holidays:
+        st.caption("Open on: " + ", ".join(cal.open_holidays))
 
 
 def load_response() -> None:
     file = st.file_uploader("Load a campaign response (JSON) to plan the next campaign",
                             type=["json"], key="response_upload")
     if file is not None and st.button("Use this response"):
-        st.session_state["forecaster"] = model_from_response(file.getvalue().decode())
-        st.session_state["model_name"] = f"2009 baseline + response from {file.name}"
+        set_model(model_from_response(file.getvalue().decode()),
+                  f"2009 baseline + response from {file.name}")
         st.rerun()
+
+
+# ---- fit on an uploaded history -------------------------------------------------------
+def backtest_days_possible(history: pd.DataFrame) -> int:
+    """Days a backtest can forecast: days with calls that have four weeks of history before.
+
+    Four weeks is what the benchmark averages over; at least two days are always tried.
+    """
+    calls = history["calls"]
+    daily = calls.groupby(pd.DatetimeIndex(calls.index).normalize()).sum()
+    days = daily.index[daily.to_numpy() > 0]
+    first = pd.DatetimeIndex(calls.index).normalize()[0]
+    return max(2, int((days >= first + pd.Timedelta(days=28)).sum()))
+
+
+def fit_and_backtest(history: pd.DataFrame, spots: pd.DataFrame | None, days: int,
+                     progress, holidays_closed: bool | None = None,
+                     ) -> tuple[CallForecaster, BacktestResult, dict]:
+    """Fit on the whole history, backtest on its last ``days`` days; seconds per step.
+
+    ``progress(text, done)`` follows both, ``done`` from 0 to 1; ``holidays_closed`` as
+    for `CallForecaster`, in the fit and in every backtest day.
+    """
+    if not isinstance(days, int | np.integer) or days < 2:
+        raise ValueError(f"backtest days must be a whole number of at least 2, got {days!r}")
+    # A backtest day refits the model, so it costs about as much as the fit itself.
+    share = 1.0 / (1 + days)
+    seconds = {}
+    start = time.perf_counter()
+    model = CallForecaster(holidays_closed=holidays_closed).fit(
+        history, spots, progress=lambda stage, done: progress(f"Fitting: {stage}", share * done))
+    seconds["fit"] = time.perf_counter() - start
+    start = time.perf_counter()
+    result = backtest(history, spots, origins=days,
+                      model=lambda: CallForecaster(holidays_closed=holidays_closed),
+                      progress=lambda stage, done: progress(f"Backtest: {stage}",
+                                                            share + (1 - share) * done))
+    seconds["backtest"] = time.perf_counter() - start
+    return model, result, seconds
+
+
+def scores(result: BacktestResult) -> tuple[float, float]:
+    """WAPE of the fit and of the benchmark over the backtest days (NaN: no benchmark)."""
+    summary = result.summary()
+    return float(summary.loc["picco", "WAPE"]), float(summary.loc[BENCHMARK, "WAPE"])
+
+
+def worse(outcome: dict) -> bool:
+    """True when the fit backtests worse than the 4-week same-weekday average."""
+    new, bench = scores(outcome["backtest"])
+    return bool(np.isfinite(bench) and new > bench)
+
+
+def use(outcome: dict) -> None:
+    set_model(outcome["model"], outcome["name"])
+    outcome["decision"] = "used"
+
+
+def keep(outcome: dict) -> None:
+    outcome["decision"] = "kept"
+
+
+def run_fit(history: pd.DataFrame, spots: pd.DataFrame | None, name: str, bar,
+            seconds: dict | None = None) -> None:
+    """Fit and backtest with a progress bar; swap the model in unless it does worse.
+
+    A fit that backtests worse than the benchmark waits for the planner's choice; the
+    outcome stays in the session either way, for when the planner comes back.
+    """
+    asked = int(st.session_state.get(DAYS, BACKTEST_DAYS))
+    days = min(asked, backtest_days_possible(history))
+
+    def progress(text: str, done: float) -> None:
+        bar.progress(float(np.clip(done, 0.0, 1.0)), text=text)
+
+    rule = st.session_state.get(HOLIDAYS, "learn from the history")
+    model, result, timing = fit_and_backtest(history, spots, days, progress,
+                                             HOLIDAY_RULES[rule])
+    outcome = {"name": name, "model": model, "backtest": result, "days": days, "asked": asked,
+               "seconds": {**(seconds or {}), **timing}, "decision": None}
+    st.session_state[FIT] = outcome
+    if not worse(outcome):
+        use(outcome)
+        # The sidebar already shows the previous model's name: draw the page again.
+        st.rerun()
+    bar.empty()
+
+
+def backtest_table(result: BacktestResult) -> pd.DataFrame:
+    """The backtest summary with plain headers and formatted figures (a dash: no figure)."""
+    summary = result.summary()
+    out = pd.DataFrame(index=[METHODS.get(m, m) for m in summary.index])
+    out.index.name = "Forecast"
+    for col in summary.columns:
+        if col in SCORES:
+            header, fmt = SCORES[col]
+        elif col.startswith("pinball_"):
+            header, fmt = f"Quantile loss, {col.removeprefix('pinball_')}", "{:.2f}"
+        elif col.startswith("coverage_"):
+            lo, hi = col.removeprefix("coverage_").split("_")
+            header, fmt = f"Calls inside the {lo}-{hi} band", "{:.0%}"
+        else:
+            header, fmt = col, "{:.3g}"
+        out[header] = [fmt.format(x) if pd.notna(x) and np.isfinite(float(x)) else "–"
+                       for x in summary[col]]
+    return out
+
+
+def verdict(outcome: dict) -> None:
+    new, bench = scores(outcome["backtest"])
+    versus = (f"backtest error (WAPE) {new:.1%}, against {bench:.1%} for the "
+              f"{METHODS[BENCHMARK].lower()}" if np.isfinite(bench) else
+              f"backtest error (WAPE) {new:.1%}; no benchmark (the history has no week "
+              "before the backtest days)")
+    in_use = outcome["model"] is st.session_state["forecaster"]
+    if outcome["decision"] is None:
+        st.warning(f"The new model forecasts worse than a simple benchmark: {versus}, over "
+                   f"the last {outcome['days']} days. The current model "
+                   f"({st.session_state['model_name']}) stays until you choose.")
+        a, b = st.columns(2)
+        a.button("Use the new model anyway", on_click=use, args=(outcome,), key="fit_use")
+        b.button("Keep the current model", on_click=keep, args=(outcome,), key="fit_keep")
+    elif in_use:
+        st.success(f"In use as the forecast model: {versus}, over the last "
+                   f"{outcome['days']} days.")
+    else:
+        st.info(f"Not in use (the forecast model is {st.session_state['model_name']}): "
+                f"{versus}.")
+        st.button("Use this fit", on_click=use, args=(outcome,), key="fit_use_later")
+
+
+def last_fit() -> None:
+    outcome = st.session_state.get(FIT)
+    if outcome is None:
+        return
+    st.markdown(f"**Last fit: {outcome['name']}**")
+    verdict(outcome)
+    s = outcome["seconds"]
+    took = ", ".join(f"{step} {s[step]:.1f} s" for step in ("reading", "fit", "backtest")
+                     if step in s)
+    st.caption(f"Backtest over the last {outcome['days']} days with calls"
+               + (f" (you asked for {outcome['asked']}; the history allows "
+                  f"{outcome['days']})" if outcome["asked"] > outcome["days"] else "")
+               + f". Took {took}.")
+    model = outcome["model"]
+    if model is not st.session_state["forecaster"]:
+        # The model in use is described at the top of the page; this one only here.
+        response_notes(model)
+        calendar(model)
+    result: BacktestResult = outcome["backtest"]
+    st.dataframe(backtest_table(result), width="stretch")
+    t = result.table.reset_index()
+    t["t"] = pd.DatetimeIndex(t["interval_start"]).tz_localize(None)
+    t = t.rename(columns={"actual": "Actual", "picco": METHODS["picco"],
+                          BENCHMARK: METHODS[BENCHMARK]})
+    long = t.melt("t", ["Actual", METHODS["picco"], METHODS[BENCHMARK]], var_name="series",
+                  value_name="calls")
+    st.altair_chart(alt.Chart(long).mark_line().encode(
+        x=alt.X("t:T", title="Interval"), y=alt.Y("calls:Q", title="Calls"),
+        color=alt.Color("series:N", title=None)).properties(
+            height=260, title="Backtest: forecasts against actual calls"), width="stretch")
+
+
+def remembered(widget: str, store: str, default) -> dict:
+    """Widget arguments that keep its value under ``store`` across visits to other pages."""
+    st.session_state[widget] = st.session_state.get(store, default)
+
+    def save() -> None:
+        st.session_state[store] = st.session_state[widget]
+
+    return {"key": widget, "on_change": save}
 
 
 def fit_own() -> None:
@@ -71,28 +323,32 @@ def fit_own() -> None:
     hist = st.file_uploader("History (interval_start, calls)", type=["csv", "xlsx"], key="hist")
     spots = st.file_uploader("Spots that aired in it (optional)", type=["csv", "xlsx"],
                              key="hist_spots")
-    if hist is None or not st.button("Fit and backtest"):
-        return
-    history = read_upload(hist, read_history, tz="auto")
-    aired = read_upload(spots, read_spots, tz=zone_name(history.index.tz)) \
-        if spots is not None else None
-    with st.spinner("Fitting..."):
-        model = CallForecaster(holidays_closed=None).fit(history, aired)
-        result = backtest(history, aired, origins=min(10, max(2, history.index.normalize()
-                                                              .nunique() // 5)))
-    st.session_state["forecaster"] = model
-    st.session_state["model_name"] = f"fitted on {hist.name}"
-    st.dataframe(result.summary().style.format("{:.3f}"), width="stretch")
-    t = result.table.reset_index()
-    t["t"] = pd.DatetimeIndex(t["interval_start"]).tz_localize(None)
-    long = t.melt("t", ["actual", "picco"], var_name="series", value_name="calls")
-    st.altair_chart(alt.Chart(long).mark_line().encode(
-        x=alt.X("t:T", title="Interval"), y=alt.Y("calls:Q", title="Calls"),
-        color="series:N").properties(height=260, title="Backtest: forecast vs actual"),
-        width="stretch")
+    a, b = st.columns(2)
+    a.number_input("Backtest days", min_value=2, max_value=MAX_BACKTEST_DAYS, step=1,
+                   **remembered(DAYS_WIDGET, DAYS, BACKTEST_DAYS),
+                   help="The last days with calls, each forecast from the days before it "
+                        "and compared with simple benchmarks. More days make the comparison "
+                        "surer; each adds about as long as one fit.")
+    b.selectbox("Public holidays", list(HOLIDAY_RULES),
+                **remembered(HOLIDAYS_WIDGET, HOLIDAYS, "learn from the history"),
+                help="Learned from the public holidays on the days the baseline is fitted "
+                     "on (away from the campaign when the history has enough such days); "
+                     "ordinary days if there are none.")
+    request = st.session_state.pop(REQUEST, None)
+    if hist is not None and st.button("Fit and backtest"):
+        bar = st.progress(0.0, text="Reading the files")
+        start = time.perf_counter()
+        history = read_upload(hist, read_history, tz="auto")
+        aired = read_upload(spots, read_spots, tz=zone_name(history.index.tz)) \
+            if spots is not None else None
+        run_fit(history, aired, f"fitted on {hist.name}", bar,
+                {"reading": time.perf_counter() - start})
+    elif request is not None:
+        run_fit(request["history"], request.get("spots"), request["name"],
+                st.progress(0.0, text="Starting"))
+    last_fit()
 
 
 guard(current)
-guard(calendar)
 guard(load_response)
 guard(fit_own)

@@ -109,7 +109,8 @@ def _coarse_forecast(fitted: CallForecaster, target: pd.Timestamp, step, plan,
 def backtest(history: pd.DataFrame, spots: pd.DataFrame | None = None, *, origins: int = 20,
              horizon_days: int = 1, freq: str | None = None, quantiles=(0.1, 0.5, 0.9),
              model: Callable[[], CallForecaster] | None = None,
-             tz: str = AUTO) -> BacktestResult:
+             tz: str = AUTO,
+             progress: Callable[[str, float], None] | None = None) -> BacktestResult:
     """Rolling-origin backtest over the last ``origins`` days with data.
 
     Parameters
@@ -131,10 +132,24 @@ def backtest(history: pd.DataFrame, spots: pd.DataFrame | None = None, *, origin
     tz : str
         Zone of naive timestamps; ``"auto"`` (default): the zone of a tz-aware history,
         else ``Europe/Rome``, as for `CallForecaster`.
+    progress : callable, optional
+        Called as ``progress(stage, done)`` before each target day (``stage`` such as
+        ``"day 2 of 5 (2024-01-09)"``) and once with ``"done"``; ``done`` is the share of
+        the days already forecast, from 0 to 1. Each day refits the model, so a day
+        takes about as long as one fit.
 
     Returns
     -------
     BacktestResult
+
+    Examples
+    --------
+    >>> from forecast.synthetic import make_campaign
+    >>> history = make_campaign(days=35, seed=1).history
+    >>> seen = []
+    >>> result = backtest(history, origins=2, progress=lambda stage, done: seen.append(done))
+    >>> seen
+    [0.0, 0.5, 1.0]
     """
     zone = _zone(history, tz)
     model = model or (lambda: CallForecaster(tz=tz))
@@ -146,7 +161,9 @@ def backtest(history: pd.DataFrame, spots: pd.DataFrame | None = None, *, origin
     daily = series.groupby(day).sum(min_count=1)
     targets = daily[daily > 0].index[-origins:]
     rows = []
-    for target in targets:
+    for k, target in enumerate(targets):
+        if progress is not None:
+            progress(f"day {k + 1} of {len(targets)} ({target.date()})", k / len(targets))
         origin = target - pd.Timedelta(days=horizon_days - 1)
         past = series[series.index < origin]
         fitted = model().fit(past.to_frame(S.CALLS),
@@ -174,6 +191,8 @@ def backtest(history: pd.DataFrame, spots: pd.DataFrame | None = None, *, origin
                 agg["picco" if col == S.MEAN else col] = coarse[col].reindex(agg.index).to_numpy()
         agg["origin"] = origin
         rows.append(agg)
+    if progress is not None:
+        progress("done", 1.0)
     table = pd.concat(rows)
     table.index.name = S.INDEX
     per_week = int(round(7 * 86400 / pd.Timedelta(step).total_seconds()))

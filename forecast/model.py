@@ -8,6 +8,7 @@ any future window at any resolution from a (new) spot schedule.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +31,10 @@ from .spots import validate_spots
 from .variance import design_covariance, forecast_variance
 
 CAMPAIGN_TAIL_DAYS = 28  # the baseline is fitted away from spots and this long after them
+# Share of a fit done when each stage starts, as timed on the 2009 history: the campaign
+# response and its out-of-sample check take about half of the time each.
+FIT_STAGES = {"calendar": 0.0, "baseline": 0.03, "campaign response": 0.08,
+              "out-of-sample check": 0.55, "done": 1.0}
 
 
 class CallForecaster:
@@ -84,6 +89,7 @@ class CallForecaster:
         self.baseline_: BaselineFit | None = None
         self.spots_ = validate_spots(None, tz=self.tz)
         self.diagnostics_: dict = {}
+        self._on_check: Callable[[], None] | None = None
 
     # ---- calendar ------------------------------------------------------------
     def _holidays(self, index: pd.DatetimeIndex) -> frozenset:
@@ -102,7 +108,8 @@ class CallForecaster:
         return spot_arrays(self.response, spots, channels)
 
     # ---- fit -----------------------------------------------------------------
-    def fit(self, history: pd.DataFrame, spots: pd.DataFrame | None = None) -> CallForecaster:
+    def fit(self, history: pd.DataFrame, spots: pd.DataFrame | None = None,
+            progress: Callable[[str, float], None] | None = None) -> CallForecaster:
         """Fit the baseline and, when spots are given, the campaign response.
 
         Parameters
@@ -112,11 +119,28 @@ class CallForecaster:
             intervals, e.g. nights of a line that logs only open hours, are allowed).
         spots : DataFrame, optional
             The spots that aired during the history (spot contract).
+        progress : callable, optional
+            Called as ``progress(stage, done)`` when a stage starts: ``stage`` is one of
+            ``FIT_STAGES`` (``"calendar"``, ``"baseline"``, ``"campaign response"``,
+            ``"out-of-sample check"``, ``"done"``) and ``done`` the share of the fit's time
+            already spent, from 0 to 1. Stages the fit does not need are skipped.
 
         Returns
         -------
         self
+
+        Examples
+        --------
+        >>> from forecast.synthetic import make_campaign
+        >>> truth = make_campaign(days=28, campaign_from_day=14, seed=2)
+        >>> seen = []
+        >>> _ = CallForecaster().fit(truth.history, truth.spots,
+        ...                          progress=lambda stage, done: seen.append(stage))
+        >>> seen[:3], seen[-1]
+        (['calendar', 'baseline', 'campaign response'], 'done')
         """
+        report = progress or _quiet
+        report("calendar", FIT_STAGES["calendar"])
         calendar = self._resolve_calendar(history)
         self.tz, self.country = calendar.zone, calendar.country
         # One-off closures are blanked: neither fit should read them as ordinary days.
@@ -138,15 +162,25 @@ class CallForecaster:
         outside = (spots[S.START] < index[0]) | (spots[S.START] >= index[-1] + pd.Timedelta(
             seconds=interval_s)) if len(spots) else pd.Series([], dtype=bool)
         self.diagnostics_["spots_outside_history"] = int(outside.sum())
+        report("baseline", FIT_STAGES["baseline"])
         self.baseline_ = fit_baseline(series, hol, weight=weight, config=self.baseline_config)
         base = self.baseline_.expected(index, hol, self.holidays_closed)
         open_ = (base > 0).astype(float)
         self.spots_ = spots
         self.history_end_ = _interval_ends(index)[-1]
         if len(spots) and not self._fixed_response:
-            self._fit_campaign(series, spots, hol, base, open_, weight)
+            report("campaign response", FIT_STAGES["campaign response"])
+            # The out-of-sample check builds its models with `_sibling`: its first call
+            # marks the start of the check.
+            self._on_check = lambda: report("out-of-sample check",
+                                            FIT_STAGES["out-of-sample check"])
+            try:
+                self._fit_campaign(series, spots, hol, base, open_, weight)
+            finally:
+                self._on_check = None
         elif self.response is None:
             self.response = CampaignResponse()
+        report("done", FIT_STAGES["done"])
         return self
 
     def _fit_campaign(self, series: pd.Series, spots: pd.DataFrame, hol: frozenset,
@@ -156,6 +190,9 @@ class CallForecaster:
 
     def _sibling(self, shapes: CampaignResponse | None = None) -> CallForecaster:
         """An unfitted model with the same settings (for rolling-origin checks)."""
+        if self._on_check is not None:
+            self._on_check()
+            self._on_check = None  # one report for the whole check
         twin = CallForecaster(tz=self.tz, country=self.country, baseline=self.baseline_config,
                               fit_saturation=self.fit_saturation,
                               holidays_closed=self.holidays_closed)
@@ -337,3 +374,7 @@ class CallForecaster:
     def from_dict(cls, data: dict) -> CallForecaster:
         """Rebuild a model from `to_dict` output."""
         return model_from_dict(cls, data)
+
+
+def _quiet(stage: str, done: float) -> None:
+    """The progress callback of a fit nobody watches."""

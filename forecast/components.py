@@ -134,7 +134,7 @@ def components(model: CallForecaster, index: pd.DatetimeIndex,
     fine = pd.date_range(index[0], periods=n_fine, freq=pd.Timedelta(seconds=fine_s))
     owner = np.searchsorted(bounds_s, unix_s(fine), side="right") - 1
     hol = model._holidays(fine)
-    base = model.baseline_.expected(fine, hol, model.holidays_closed) * (
+    base = model.baseline_.expected(fine, hol, model._holiday_rule()) * (
         fine_s / model.baseline_.slot_s)
     open_ = (base > 0).astype(float)
     eff = model._effective_spots(spots, index[0])

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from .baseline import BaselineConfig, BaselineFit, fit_baseline
+from .baseline import HOLIDAY, BaselineConfig, BaselineFit, fit_baseline
 from .calendar import AUTO, DEFAULT_TZ, Calendar, check_zone, learn_calendar, resolve_country, resolve_zone
 from .campaign import CampaignResponse, SpotArrays
 from .campaign_fit import fit_campaign
@@ -94,7 +94,21 @@ class CallForecaster:
     # ---- calendar ------------------------------------------------------------
     def _holidays(self, index: pd.DatetimeIndex) -> frozenset:
         assert self.calendar_ is not None
-        return self.calendar_.holidays(index[0].year, index[-1].year, self.holidays_closed)
+        return self.calendar_.holidays(index[0].year, index[-1].year, self._holiday_rule())
+
+    def _holiday_rule(self) -> bool | None:
+        """How public holidays are forecast: as set, or else as the history showed them.
+
+        A baseline fitted on days without a holiday (a short history, or one whose only
+        holiday fell inside a campaign) cannot tell; the calendar still saw every holiday
+        of the history, so when all it saw were closed, holidays are forecast closed.
+        """
+        if self.holidays_closed is not None or self.baseline_ is None:
+            return self.holidays_closed
+        if np.isfinite(self.baseline_.day_factor[HOLIDAY]) or self.calendar_ is None:
+            return None
+        statuses = {row[2] for row in self.calendar_.public_seen} - {"no record"}
+        return True if statuses and statuses <= {"closed", "low"} else None
 
     def _resolve_calendar(self, history) -> Calendar:
         index = getattr(history, "index", None)
@@ -164,7 +178,7 @@ class CallForecaster:
         self.diagnostics_["spots_outside_history"] = int(outside.sum())
         report("baseline", FIT_STAGES["baseline"])
         self.baseline_ = fit_baseline(series, hol, weight=weight, config=self.baseline_config)
-        base = self.baseline_.expected(index, hol, self.holidays_closed)
+        base = self.baseline_.expected(index, hol, self._holiday_rule())
         open_ = (base > 0).astype(float)
         self.spots_ = spots
         self.history_end_ = _interval_ends(index)[-1]
@@ -202,7 +216,7 @@ class CallForecaster:
     def _flat(self, index: pd.DatetimeIndex, base: np.ndarray, hol: frozenset) -> np.ndarray:
         """The baseline without its day-type factor (see `forecast.components.flat_baseline`)."""
         assert self.baseline_ is not None
-        return flat_baseline(self.baseline_, index, base, hol, self.holidays_closed)
+        return flat_baseline(self.baseline_, index, base, hol, self._holiday_rule())
 
     def effect_summary(self) -> pd.DataFrame:
         """Per channel: fast calls per GRP and slow lift per GRP, with honest uncertainty.

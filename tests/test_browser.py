@@ -1,4 +1,5 @@
-"""End to end in a real headless Chromium: start the app, read a chart, change a target.
+"""End to end in a real headless Chromium: start the app, read a chart, change a target, edit
+the schedule, upload an Italian spreadsheet and open every page.
 
 Runs when Debian's ``chromium`` and the ``playwright`` package are installed (``.ci/run``
 installs Chromium); otherwise skipped with the reason. With PICCO_UPDATE_SCREENSHOT=1 it
@@ -6,6 +7,7 @@ refreshes the README screenshot.
 """
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -61,11 +63,88 @@ def metric_value(page, label: str) -> float:
     return float(text.replace(",", "").rstrip("%"))
 
 
+ERRORS = '[data-testid="stAlertContentError"], [data-testid="stException"]'
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+def settle(page) -> None:
+    """Wait for the script run an action started (if it started) to finish, and stay finished."""
+    try:
+        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="running"]',
+                               timeout=1500)
+    except playwright.TimeoutError:
+        pass  # already over, or nothing to run
+    quiet = 0
+    while quiet < 3:  # a rerun may follow the first (a widget committing on blur)
+        page.wait_for_selector(IDLE, timeout=120_000)
+        page.wait_for_timeout(200)
+        quiet = quiet + 1 if page.locator(IDLE).count() else 0
+
+
+def wait_for_metric(page, label: str, value: float) -> None:
+    """Wait until a metric shows ``value``; on timeout, fail with what it shows."""
+    try:
+        page.wait_for_function(
+            """([label, value]) => {
+                const box = [...document.querySelectorAll('[data-testid="stMetric"]')]
+                    .find(b => b.innerText.includes(label));
+                if (!box) return false;
+                const v = box.querySelector('[data-testid="stMetricValue"]').innerText;
+                return Math.abs(parseFloat(v.replace(/,/g, '')) - value) < 1e-6;
+            }""", arg=[label, value], timeout=30_000)
+    except playwright.TimeoutError:
+        raise AssertionError(f"{label} shows {metric_value(page, label)}, expected {value}; "
+                             f"errors: {page.locator(ERRORS).all_inner_texts()}") from None
+
+
+def edit_cell(page, row: int, value: str) -> None:
+    """Type into the last column (GRP) of the editor's ``row`` (0 = first), as a planner does."""
+    grid = page.locator('[data-testid="data-grid-canvas"]').bounding_box()
+    header_px = row_px = 35  # the editor's default row height
+    page.mouse.dblclick(grid["x"] + grid["width"] - 40,
+                        grid["y"] + header_px + row_px * row + row_px / 2)
+    cell = page.locator("#portal .gdg-input")
+    cell.wait_for(timeout=10_000)
+    cell.fill(value)
+    cell.press("Enter")
+    cell.wait_for(state="detached", timeout=10_000)
+
+
+def page_titles() -> list[str]:
+    """The navigation's page titles, as app.py lists them."""
+    return re.findall(r'st\.Page\([^)]*?title="([^"]+)"', (ROOT / "app.py").read_text(), re.S)
+
+
+def open_every_page(page) -> None:
+    for title in page_titles():
+        page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title,
+                                                                 exact=True).click()
+        page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=120_000)
+        settle(page)
+        errors = page.locator(ERRORS).all_inner_texts()
+        assert not errors, f"{title}: {errors}"
+
+
+def set_date(page, label: str, day: str) -> None:
+    """Type ``day`` (YYYY-MM-DD) into a sidebar date input, segment by segment."""
+    field = page.locator('[data-testid="stDateInput"]', has_text=label)
+    value = field.locator('input[type="date"]')
+    for _ in range(3):  # typing while the sidebar redraws can go nowhere: type it again
+        settle(page)
+        field.locator(f'[aria-label="year, {label}"]').click()
+        page.keyboard.type(day.replace("-", ""))  # each segment moves on to the next when full
+        page.keyboard.press("Tab")
+        settle(page)
+        if value.input_value() == day:
+            break
+    assert value.input_value() == day
+
+
 def test_plan_in_a_real_browser(server, tmp_path):
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
         page = browser.new_page(viewport={"width": 1400, "height": 900})
-        page.goto(server, timeout=120_000)
+        page.goto(server + "/campaign", timeout=120_000)  # Overview, the first page, has no chart
         # The page shell renders before the script: wait for the chart itself.
         chart = '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg'
         page.wait_for_selector(chart, timeout=120_000)
@@ -104,4 +183,50 @@ def test_plan_in_a_real_browser(server, tmp_path):
         page.wait_for_selector('[data-testid="stAlertContentError"]', timeout=60_000)
         assert "column grp" in page.locator('[data-testid="stAlertContentError"]').first.inner_text()
         page.wait_for_selector('[data-testid="stVegaLiteChart"]', timeout=60_000)  # still working
+        browser.close()
+
+
+ITALIAN_CSV = ("sep=;\r\n"
+               "Data;Ora;Canale;GRP;Note\r\n"
+               "04/05/2009;20.30;Rai 1;8,5;prima serata\r\n"
+               "04/05/2009;21:05;RAI 2;2,5;\r\n"
+               "05/05/2009;13:30;Rai 3;1,25;telegiornale è\r\n"
+               ";;;;\r\n")
+
+
+def test_a_planners_day_in_a_real_browser(server, tmp_path):
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(server + "/campaign", timeout=120_000)
+        page.wait_for_selector('[data-testid="data-grid-canvas"]', timeout=120_000)
+        settle(page)
+        grp = metric_value(page, "GRP")
+        # Three edits in a row, each on the table the editor was given: all three count.
+        for row, before, after in ((1, 2.0, 11.0), (0, 3.0, 13.0), (2, 2.0, 15.0)):
+            edit_cell(page, row, f"{after:g}")
+            grp += after - before
+            wait_for_metric(page, "GRP", grp)
+        assert not page.locator(ERRORS).all_inner_texts()
+
+        # An Italian Excel CSV: "sep=;" line, semicolons, decimal commas, day-first dates.
+        plan = tmp_path / "palinsesto.csv"
+        plan.write_bytes(ITALIAN_CSV.encode("cp1252"))
+        page.locator('input[type="file"]').set_input_files(str(plan))
+        page.wait_for_selector('text=Loaded 3 airings from palinsesto.csv', timeout=60_000)
+        settle(page)
+        wait_for_metric(page, "Airings", 3)
+        wait_for_metric(page, "GRP", 12.25)
+        page.locator('[data-testid="stSelectbox"]', has_text="Day").click()
+        page.wait_for_selector('[role="option"]', timeout=10_000)
+        days = page.locator('[role="option"]').all_inner_texts()
+        page.keyboard.press("Escape")
+        # 04/05/2009 is Monday 4 May, never 5 April.
+        assert days == ["All days", "Mon 04/05/2009 (2 airings)", "Tue 05/05/2009 (1 airing)"]
+        assert not page.locator(ERRORS).all_inner_texts()
+
+        open_every_page(page)
+        set_date(page, "To (inclusive)", "2009-05-04")  # "To" first: never an empty window
+        set_date(page, "From", "2009-05-04")
+        open_every_page(page)
         browser.close()

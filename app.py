@@ -6,8 +6,6 @@ draws. No model or queueing code lives in the UI.
 
 import streamlit as st
 
-from app_pages._common import init_state, sidebar
-
 st.set_page_config(page_title="picco - campaign capacity planner", layout="wide")
 pages = [
     st.Page("app_pages/overview_page.py", title="Overview", icon=":material/dashboard:",
@@ -29,8 +27,12 @@ pages = [
     st.Page("app_pages/export_page.py", title="Export", icon=":material/download:",
             url_path="export"),
 ]
-# Register the pages before anything slow runs, so a bookmarked page URL resolves.
+# Register the pages before anything slow runs, so a bookmarked page URL resolves, and draw
+# the title before the library is imported: the first run shows it within a second or two.
 page = st.navigation(pages)
+st.title(page.title)
+from app_pages._common import init_state, sidebar  # noqa: E402  (slow: numpy, scipy, pandas)
+
 init_state()
 sidebar()
 page.run()

@@ -244,12 +244,18 @@ def current_capacity(wait: bool = False):
         else:
             st.info("Updating the plan for your last change; until then the figures below "
                     "are the previous plan's.", icon=":material/hourglass_top:")
+            st.session_state["_previous_plan_in"] = st.session_state["_run"]
             if st.session_state.get("_polled_in") != st.session_state["_run"]:
                 st.session_state["_polled_in"] = st.session_state["_run"]  # one poller a run
                 _rerun_when_ready(job)
             return last
     st.session_state["last_plan"] = plan
     return plan
+
+
+def showing_previous_plan() -> bool:
+    """True when this run's plan is the previous one, shown while the new one is computed."""
+    return st.session_state.get("_previous_plan_in") == st.session_state["_run"]
 
 
 def capacity_or_warning(wait: bool = False):

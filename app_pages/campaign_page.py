@@ -35,7 +35,6 @@ STORED = "spots_stored"  # the schedule this page last stored in st.session_stat
 DAY = "spots_day"
 ALL_DAYS = "All days"
 
-st.title("Campaign: spot schedule")
 st.caption("Add, move or delete airings; the forecast, staffing and temps follow on the other "
            "pages. Times are local (Europe/Rome), day first and 24-hour (20/04/2009 20:30); "
            "GRP per airing, 0 for an unrated one.")

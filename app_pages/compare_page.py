@@ -21,7 +21,6 @@ from staffing.compare import (
     scenario_inputs,
 )
 
-st.title("Compare scenarios")
 # The row labels are whole phrases: give them room rather than cut them off.
 LABELS = {"_index": st.column_config.TextColumn(width="medium")}
 

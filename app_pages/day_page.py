@@ -7,8 +7,6 @@ import streamlit as st
 
 from app_pages._common import capacity_or_warning, current_forecast, current_spots, guard
 
-st.title("Day view")
-
 
 def _chart_time(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.reset_index()

@@ -11,10 +11,9 @@ from app_pages._common import (
     current_forecast,
     current_spots,
     guard,
+    showing_previous_plan,
 )
 from staffing.export import csv_text, write_plan_workbook
-
-st.title("Export")
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -36,10 +35,12 @@ def body() -> None:
     st.caption(f"Times are local ({TZ} wall clock) without an offset, as Excel reads them. "
                "The workbook has a summary, every assumption, the days, the agency's order "
                "list, the spots, the quarter-hours, the shifts and the forecast.")
-    plan = capacity_or_warning(wait=True)  # the files must hold the current plan
+    plan = capacity_or_warning()
     if plan is None:
         download(st, "Forecast (CSV, 15 min)", partial(csv_text, forecast), "forecast.csv")
         return
+    # The files must hold the current plan: while it is computed, the buttons wait for it.
+    stale = {"disabled": showing_previous_plan()}
     ss = st.session_state
     # The plan keeps its own inputs (targets, shifts, terms, team); these it cannot know.
     assumptions = {"Forecast model": ss["model_name"],
@@ -47,15 +48,15 @@ def body() -> None:
                    "Planning window to": ss["window_end"]}
     download(st, "Everything (Excel workbook)",
              partial(workbook_bytes, plan, forecast, current_spots(), assumptions),
-             "picco_plan.xlsx", XLSX, type="primary")
+             "picco_plan.xlsx", XLSX, type="primary", **stale)
     c1, c2, c3 = st.columns(3)
     download(c1, "Forecast (CSV, 15 min)", partial(csv_text, forecast), "forecast.csv")
     download(c1, "Staffing plan (CSV, 15 min)", partial(csv_text, plan.requirements),
-             "staffing_plan.csv")
-    download(c2, "Day by day (CSV)", partial(csv_text, plan.daily), "daily.csv")
+             "staffing_plan.csv", **stale)
+    download(c2, "Day by day (CSV)", partial(csv_text, plan.daily), "daily.csv", **stale)
     download(c2, "Order list for the agency (CSV)", partial(csv_text, plan.shifts.orders),
-             "orders.csv")
-    download(c3, "Shifts (CSV)", partial(csv_text, plan.shifts.shifts), "shifts.csv")
+             "orders.csv", **stale)
+    download(c3, "Shifts (CSV)", partial(csv_text, plan.shifts.shifts), "shifts.csv", **stale)
 
 
 guard(body)

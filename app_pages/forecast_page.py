@@ -15,8 +15,6 @@ from app_pages._common import (
 )
 from forecast.io import read_history
 
-st.title("Forecast")
-
 
 def body() -> None:
     label = st.radio("Resolution", list(RESOLUTIONS), horizontal=True, key="resolution")

@@ -41,7 +41,6 @@ SCORES = {"WAPE": ("Error, share of calls (WAPE)", "{:.1%}"),
           "MASE": ("Error against last week's (MASE)", "{:.2f}"),
           "n": ("Intervals compared", "{:,.0f}")}
 
-st.title("Forecast model")
 
 
 def current() -> None:

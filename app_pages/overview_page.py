@@ -5,7 +5,6 @@ import streamlit as st
 
 from app_pages._common import capacity_or_warning, guard
 
-st.title("Overview")
 st.caption("The current schedule, forecast and plan at a glance. Every figure is the plan's "
            "own (the same as on the pages behind it).")
 

@@ -7,8 +7,6 @@ import streamlit as st
 
 from app_pages._common import capacity_or_warning, guard
 
-st.title("Staffing")
-
 with st.expander("Targets and model", expanded=True):
     c1, c2, c3, c4 = st.columns(4)
     c1.slider("Service level target (%)", 50, 99, key="sl_pct")

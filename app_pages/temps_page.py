@@ -6,8 +6,6 @@ import streamlit as st
 
 from app_pages._common import WEEKDAYS, current_capacity, guard
 
-st.title("Temporary staff")
-
 with st.expander("Shifts, permanent team and terms", expanded=True):
     c1, c2, c3, c4 = st.columns(4)
     c1.multiselect("Shift lengths (hours)", [4, 5, 6, 7, 8], key="shift_lengths")

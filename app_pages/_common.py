@@ -21,7 +21,7 @@ from app_pages.default_scenario import load_default
 from app_pages.planning import capacity
 from forecast import CallForecaster, CampaignResponse, validate_spots
 
-TZ = "Europe/Rome"
+TZ = "Europe/Rome"  # the 2009 line's zone; a fitted model brings its own (see `zone`)
 RESOLUTIONS = {"5 min": "5min", "15 min": "15min", "30 min": "30min", "1 hour": "1h", "day": "1D"}
 DEFAULTS = {
     "window_start": pd.Timestamp("2009-04-12").date(),
@@ -50,10 +50,29 @@ def model_fingerprint(model: CallForecaster) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def zone() -> str:
+    """The app's clock: the current model's time zone (the one its calendar was fitted in)."""
+    model = st.session_state.get("forecaster")
+    return getattr(model, "tz", None) or TZ
+
+
 def set_model(model: CallForecaster, name: str) -> None:
-    """Make ``model`` the current forecaster, under a display name."""
+    """Make ``model`` the current forecaster, under a display name.
+
+    The schedule is kept as local wall-clock times; when the new model lives in another zone
+    the airings keep their instants, so their local times move with the zone.
+    """
+    old = zone()
     st.session_state["forecaster"] = model
     st.session_state["model_name"] = name
+    new = zone()
+    spots = st.session_state.get("spots")
+    if new != old and spots is not None and len(spots):
+        moved = spots.copy()
+        starts = pd.DatetimeIndex(moved["start"])
+        moved["start"] = starts.tz_localize(old, ambiguous="NaT", nonexistent="NaT") \
+            .tz_convert(new).tz_localize(None)
+        st.session_state["spots"] = moved
 
 
 def current_model_key() -> str:
@@ -66,8 +85,12 @@ def current_model_key() -> str:
     return cached[1]
 
 
-def read_upload(upload, reader, tz: str = TZ):
-    """Read an uploaded CSV/Excel file with a picco reader (which names bad rows)."""
+def read_upload(upload, reader, tz: str | None = None):
+    """Read an uploaded CSV/Excel file with a picco reader (which names bad rows).
+
+    Times without an offset are in ``tz`` (default: the app's clock, `zone`).
+    """
+    tz = zone() if tz is None else tz
     suffix = "." + upload.name.rsplit(".", 1)[-1]
     with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
         tmp.write(upload.getvalue())
@@ -92,14 +115,14 @@ def init_state() -> None:
 def editable(spots: pd.DataFrame) -> pd.DataFrame:
     """The schedule as the editor shows it: local wall-clock times, no time zone."""
     out = spots[["start", "channel", "grp"]].copy()
-    out["start"] = pd.DatetimeIndex(out["start"]).tz_convert(TZ).tz_localize(None)
+    out["start"] = pd.DatetimeIndex(out["start"]).tz_convert(zone()).tz_localize(None)
     return out.reset_index(drop=True)
 
 
 def current_spots() -> pd.DataFrame:
     """The edited schedule, validated (raises ValueError with the row and column)."""
     raw = st.session_state["spots"].dropna(how="all")
-    return validate_spots(raw, tz=TZ)
+    return validate_spots(raw, tz=zone())
 
 
 def window_index(freq: str) -> pd.DatetimeIndex:
@@ -107,13 +130,13 @@ def window_index(freq: str) -> pd.DatetimeIndex:
     end = pd.Timestamp(st.session_state["window_end"]) + pd.Timedelta(days=1)
     if end <= start:
         raise ValueError("the planning window must end after it starts")
-    return pd.date_range(start, end, freq=freq, tz=TZ, inclusive="left", name="interval_start")
+    return pd.date_range(start, end, freq=freq, tz=zone(), inclusive="left", name="interval_start")
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def forecast(_model: CallForecaster, model_key: str, spots: pd.DataFrame, start, end,
              freq: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    idx = pd.date_range(pd.Timestamp(start), pd.Timestamp(end), freq=freq, tz=TZ,
+    idx = pd.date_range(pd.Timestamp(start), pd.Timestamp(end), freq=freq, tz=zone(),
                         inclusive="left", name="interval_start")
     if len(idx) == 1:  # one day at daily resolution: the model reads the step from two rows
         two = pd.date_range(idx[0], periods=2, freq=freq, name="interval_start")

@@ -4,7 +4,7 @@ The editor is given one stable table of rows (``spots_rows``) and reports its ch
 widget state (``st.session_state["spots_editor"]``: ``edited_rows``, ``added_rows``,
 ``deleted_rows``, all relative to that table). Each run the schedule is rebuilt from the
 table and all the changes, checked, and stored in ``st.session_state["spots"]`` (naive
-Europe/Rome wall-clock ``start``, ``channel``, ``grp``) for the other pages. Feeding the
+wall-clock ``start`` in the model's zone, ``channel``, ``grp``) for the other pages. Feeding the
 edited table back to the editor would give it new data and drop its change history, which
 loses every second edit.
 """
@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from app_pages._common import TZ, current_spots, editable, guard, read_upload
+from app_pages._common import current_spots, editable, guard, read_upload, zone
 from forecast import read_spots
 from forecast.spots import (
     ROW_TITLES,
@@ -36,7 +36,7 @@ DAY = "spots_day"
 ALL_DAYS = "All days"
 
 st.caption("Add, move or delete airings; the forecast, staffing and temps follow on the other "
-           "pages. Times are local (Europe/Rome), day first and 24-hour (20/04/2009 20:30); "
+           f"pages. Times are local ({zone()}), day first and 24-hour (20/04/2009 20:30); "
            "GRP per airing, 0 for an unrated one.")
 
 
@@ -76,7 +76,7 @@ def sync_rows() -> None:
     s = st.session_state
     spots = s["spots"]
     if ROWS not in s or STORED not in s or not spots.equals(s[STORED]):
-        set_rows(schedule_rows(spots, tz=TZ))  # first visit, or another page set a schedule
+        set_rows(schedule_rows(spots, tz=zone()))  # first visit, or another page set a schedule
         s[STORED], s[EDITED] = spots, None
         s[DAY] = ALL_DAYS
     elif EDITOR not in s and s.get(EDITED) is not None:
@@ -151,7 +151,7 @@ def editor() -> None:
                                                     "shown to refresh it"),
             "airing": st.column_config.TextColumn(
                 ROW_TITLES["airing"], width="medium",
-                help="Local time (Europe/Rome), day first and 24-hour: DD/MM/YYYY HH:mm"),
+                help=f"Local time ({zone()}), day first and 24-hour: DD/MM/YYYY HH:mm"),
             "channel": st.column_config.TextColumn(ROW_TITLES["channel"], width="medium"),
             # No minimum: a typed -5 must reach the check (and be refused), not lose its sign.
             "grp": st.column_config.NumberColumn(
@@ -166,7 +166,7 @@ def apply() -> None:
     table = edited_rows()
     s[EDITED] = table
     try:
-        spots = spots_from_rows(table, tz=TZ)
+        spots = spots_from_rows(table, tz=zone())
     except ValueError as exc:
         problems(exc)
     else:
@@ -193,7 +193,7 @@ def timeline() -> None:
     b.metric("GRP", f"{spots['grp'].fillna(0).sum():,.2f}".rstrip("0").rstrip("."))
     c.metric("Channels", f"{spots['channel'].nunique():,}")
     day = chosen_day()
-    local = pd.DatetimeIndex(spots["start"]).tz_convert(TZ).tz_localize(None)
+    local = pd.DatetimeIndex(spots["start"]).tz_convert(zone()).tz_localize(None)
     if day is not None:
         spots, local = spots[local.date == day], local[local.date == day]
     if spots.empty:

@@ -6,12 +6,12 @@ from functools import partial
 import streamlit as st
 
 from app_pages._common import (
-    TZ,
     capacity_or_warning,
     current_forecast,
     current_spots,
     guard,
     showing_previous_plan,
+    zone,
 )
 from staffing.export import csv_text, write_plan_workbook
 
@@ -32,7 +32,7 @@ def download(where, label: str, data, name: str, mime: str = "text/csv", **kwarg
 def body() -> None:
     fc, parts = current_forecast("15min")
     forecast = fc.join(parts)
-    st.caption(f"Times are local ({TZ} wall clock) without an offset, as Excel reads them. "
+    st.caption(f"Times are local ({zone()} wall clock) without an offset, as Excel reads them. "
                "The workbook has a summary, every assumption, the days, the agency's order "
                "list, the spots, the quarter-hours, the shifts and the forecast.")
     plan = capacity_or_warning()

@@ -1,6 +1,7 @@
 """Model: fit on your own history, check it by backtest, save or load a campaign response."""
 
 import time
+import zoneinfo
 
 import altair as alt
 import numpy as np
@@ -24,6 +25,9 @@ REQUEST = "fit_request"
 # is shown.
 DAYS, DAYS_WIDGET = "fit_backtest_days", "backtest_days"
 HOLIDAYS, HOLIDAYS_WIDGET = "fit_holidays", "holidays_rule"
+FROM_FILE = "from the file (else Europe/Rome)"
+ZONES = [FROM_FILE, *sorted(zoneinfo.available_timezones())]
+ZONE_WIDGET, ZONE = "fit_zone_widget", "fit_zone"
 HOLIDAY_RULES = {"learn from the history": None, "closed": True, "ordinary days": False}
 # Each backtest day refits the model (about 0.7 s on the 2009 history): five days keep a
 # fit and its check near five seconds; the planner can ask for more.
@@ -322,7 +326,7 @@ def fit_own() -> None:
     hist = st.file_uploader("History (interval_start, calls)", type=["csv", "xlsx"], key="hist")
     spots = st.file_uploader("Spots that aired in it (optional)", type=["csv", "xlsx"],
                              key="hist_spots")
-    a, b = st.columns(2)
+    a, b, c = st.columns(3)
     a.number_input("Backtest days", min_value=2, max_value=MAX_BACKTEST_DAYS, step=1,
                    **remembered(DAYS_WIDGET, DAYS, BACKTEST_DAYS),
                    help="The last days with calls, each forecast from the days before it "
@@ -333,11 +337,17 @@ def fit_own() -> None:
                 help="Learned from the public holidays on the days the baseline is fitted "
                      "on (away from the campaign when the history has enough such days); "
                      "ordinary days if there are none.")
+    c.selectbox("Time zone", ZONES, **remembered(ZONE_WIDGET, ZONE, FROM_FILE),
+                help="The line's zone: its days, hours and public holidays follow it. Times "
+                     "with an offset (+01:00) are converted to it; times without one are "
+                     "read in it. From the file: the zone of times with an offset, and "
+                     "Europe/Rome when they have none.")
     request = st.session_state.pop(REQUEST, None)
     if hist is not None and st.button("Fit and backtest"):
         bar = st.progress(0.0, text="Reading the files")
         start = time.perf_counter()
-        history = read_upload(hist, read_history, tz="auto")
+        chosen = st.session_state.get(ZONE, FROM_FILE)
+        history = read_upload(hist, read_history, tz="auto" if chosen == FROM_FILE else chosen)
         aired = read_upload(spots, read_spots, tz=zone_name(history.index.tz)) \
             if spots is not None else None
         run_fit(history, aired, f"fitted on {hist.name}", bar,

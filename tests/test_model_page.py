@@ -112,3 +112,19 @@ def test_the_2009_history_is_fitted_used_at_once_and_shown_plainly(app):
     assert holidays.set_index("Holiday").loc["Easter Monday", "In the history"] == "closed"
     assert any(c.value.startswith("Effects the fit kept: Rai 1") for c in app.caption)
     assert app.number_input(key="backtest_days").value == 5
+
+
+def test_a_model_of_another_zone_moves_the_apps_clock(app):
+    """A line in New York: the schedule keeps its instants, shown in New York time."""
+    rome = app.session_state["spots"]["start"].iloc[0]
+    weeks = repeated_weeks()
+    weeks.index = weeks.index.tz_localize(None).tz_localize("America/New_York")
+    request_fit(app, weeks, None, "fitted on new-york.csv")
+    button(app, "Use the new model anyway").click().run()
+    assert app.session_state["forecaster"].tz == "America/New_York"
+    moved = app.session_state["spots"]["start"].iloc[0]
+    assert moved == (pd.Timestamp(rome).tz_localize("Europe/Rome").tz_convert("America/New_York")
+                     .tz_localize(None))
+    for page in ("app_pages/campaign_page.py", "app_pages/forecast_page.py"):
+        app.switch_page(page).run()
+        assert not app.exception, app.exception

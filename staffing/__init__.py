@@ -7,10 +7,11 @@ for the DataFrame entry point.
 from .erlang import asa, erlang_b, erlang_c, occupancy, service_level
 from .erlang_a import ErlangAResult, erlang_a
 from .plan import staffing_plan
-from .required import required_agents
+from .required import MAX_TRAFFIC_ERL, required_agents
 from .shrinkage import fte, scheduled_agents
 
 __all__ = [
+    "MAX_TRAFFIC_ERL",
     "ErlangAResult",
     "asa",
     "erlang_a",

@@ -11,6 +11,13 @@ from typing import Any
 
 import numpy as np
 
+MAX_TRAFFIC_ERL = 1e6
+"""Largest offered load, in Erlangs, that the queueing formulas accept.
+
+A million agents busy at once is far beyond any call centre; past about 1e13 Erlangs the
+formulas lose every digit to rounding, and the headcount searches would take ever longer.
+"""
+
 
 def _first_bad(name: str, arr: np.ndarray, bad: np.ndarray, allowed: str) -> ValueError:
     """Build the error for the first offending element of ``arr``."""
@@ -50,6 +57,16 @@ def positive(name: str, value: Any) -> np.ndarray:
     bad = arr <= 0
     if bad.any():
         raise _first_bad(name, arr, bad, "> 0")
+    return arr
+
+
+def traffic(name: str, value: Any) -> np.ndarray:
+    """Return an offered load (Erlangs) as a float array, checking 0 <= it <= MAX_TRAFFIC_ERL."""
+    arr = nonnegative(name, value)
+    bad = arr > MAX_TRAFFIC_ERL
+    if bad.any():
+        raise _first_bad(name, arr, bad, f"at most {MAX_TRAFFIC_ERL:,.0f} Erlangs (a million "
+                         "agents busy at once; the formulas are not reliable beyond)")
     return arr
 
 

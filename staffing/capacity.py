@@ -14,8 +14,9 @@ from .evaluate import RosterService, evaluate_roster
 from .frames import interval_seconds, spread_columns, volume_column
 from .goal import GOALS, goal_block, service_curves
 from .load import modified_offered_load
+from .periods import period_keys, period_spans
 from .permanent import PermanentTeam
-from .plan import _measures, _period_scenarios, period_keys, staffing_plan
+from .plan import _measures, _period_scenarios, staffing_plan
 from .shifts import ShiftPlan, ShiftTemplate, TempPolicy, plan_shifts, standard_templates
 from .uncertainty import plan_risk
 
@@ -104,6 +105,7 @@ def capacity_plan(volume: pd.DataFrame, aht_s=None, *, period: str = "15min",
         ``summary``.
     """
     service_goal = v.choice("service_goal", service_goal, GOALS)
+    _check_shift_period(period)
     if sl_floor is not None and not 0 < sl_floor < sl_target:
         raise ValueError(f"sl_floor must be between 0 and sl_target ({sl_target}), got {sl_floor}")
     if model == "erlang_a" and patience_s is None:
@@ -128,8 +130,7 @@ def capacity_plan(volume: pd.DataFrame, aht_s=None, *, period: str = "15min",
     calls = volume[column].to_numpy(float)
     aht = np.broadcast_to(volume[S.AHT_S].to_numpy(float) if aht_s is None else aht_s,
                           calls.shape).astype(float)
-    keys = period_keys(pd.DatetimeIndex(volume.index),
-                       pd.Timedelta(period).total_seconds())
+    keys = period_keys(pd.DatetimeIndex(volume.index), pd.Timedelta(period).total_seconds())
     pos = req.index.get_indexer(keys)
     evaluate = partial(_evaluate, calls, volume.index, pos, aht=aht, patience_s=patience_s,
                        target_s=target_s, shrinkage=shrinkage, redial_prob=redial_prob,
@@ -153,6 +154,18 @@ def capacity_plan(volume: pd.DataFrame, aht_s=None, *, period: str = "15min",
     summary = _summary(req, shifts, service, sl_target)
     return CapacityPlan(requirements=req, shifts=shifts, summary=summary, settings=settings,
                         daily=daily, service=service)
+
+
+def _check_shift_period(period) -> None:
+    """Shift starts, lengths and breaks are counted in periods of at most an hour."""
+    try:
+        period_s = pd.Timedelta(period).total_seconds()
+    except (TypeError, ValueError):
+        raise ValueError(f"period must be a duration such as '15min' or '1h', "
+                         f"got {period!r}") from None
+    if not 0 < period_s <= 3600 or 3600 % period_s:
+        raise ValueError(f"period of a capacity plan must divide one hour (e.g. 15min, 30min, "
+                         f"1h): shift starts and breaks are placed on it, got {period!r}")
 
 
 def _line_calendar(policy: TempPolicy, volume: pd.DataFrame, quantile) -> TempPolicy:
@@ -284,9 +297,10 @@ def _forecast_risk(req: pd.DataFrame, volume: pd.DataFrame, keys, sl_target: flo
     spread = spread_columns(volume)
     if spread is None or S.MEAN not in volume.columns:
         return out
-    period_s = (req.index[1] - req.index[0]).total_seconds() if len(req) > 1 else 3600.0
-    points = _period_scenarios(volume, spread, keys, pd.DatetimeIndex(req.index))
-    risk = plan_risk(points, out["on_phones"].to_numpy(), out[S.AHT_S].to_numpy(), period_s,
+    periods = pd.DatetimeIndex(req.index)
+    span_s = period_spans(keys, periods, interval_seconds(volume.index))
+    points = _period_scenarios(volume, spread, keys, periods)
+    risk = plan_risk(points, out["on_phones"].to_numpy(), out[S.AHT_S].to_numpy(), span_s,
                      sl_target=sl_target, target_s=target_s, patience_s=patience_s)
     for name, values in risk.items():
         out[_RISK[name]] = values

@@ -5,7 +5,8 @@ Erlang B is extended to real ``n`` through the incomplete gamma function, which
 matches the textbook recursion at integers. Loads at or above the headcount have
 no steady state in Erlang C; there the functions return the limits a planner
 expects (every call waits, service level 0, infinite ASA, occupancy 1) instead
-of raising or returning NaN.
+of raising or returning NaN. Loads above ``MAX_TRAFFIC_ERL`` (a million Erlangs) are
+refused: there rounding, not the model, would set the answer.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ def erlang_b(traffic_erl, agents) -> float | np.ndarray:
     Raises
     ------
     ValueError
-        If a load or a headcount is negative or not finite.
+        If a load or a headcount is negative or not finite, or a load is above
+        ``MAX_TRAFFIC_ERL`` (1e6 Erlangs).
 
     References
     ----------
@@ -52,7 +54,7 @@ def erlang_b(traffic_erl, agents) -> float | np.ndarray:
     >>> round(erlang_b(100, 117), 5), round(erlang_b(100, 116), 5)
     (0.00979, 0.01157)
     """
-    a = v.nonnegative("traffic_erl", traffic_erl)
+    a = v.traffic("traffic_erl", traffic_erl)
     n = v.nonnegative("agents", agents)
     return _scalar_or_array(np.exp(log_erlang_b(n, a)))
 
@@ -92,7 +94,7 @@ def erlang_c(traffic_erl, agents) -> float | np.ndarray:
     >>> round(erlang_c(10, 14), 7)
     0.1741319
     """
-    a = v.nonnegative("traffic_erl", traffic_erl)
+    a = v.traffic("traffic_erl", traffic_erl)
     n = v.nonnegative("agents", agents)
     return _scalar_or_array(_erlang_c(a, n))
 
@@ -126,7 +128,7 @@ def service_level(traffic_erl, agents, aht_s, target_s) -> float | np.ndarray:
     >>> round(service_level(10, 14, aht_s=180, target_s=20), 5)
     0.88835
     """
-    a = v.nonnegative("traffic_erl", traffic_erl)
+    a = v.traffic("traffic_erl", traffic_erl)
     n = v.nonnegative("agents", agents)
     aht = v.positive("aht_s", aht_s)
     t = v.nonnegative("target_s", target_s)
@@ -161,7 +163,7 @@ def asa(traffic_erl, agents, aht_s) -> float | np.ndarray:
     >>> round(asa(10, 14, aht_s=180), 3)
     7.836
     """
-    a = v.nonnegative("traffic_erl", traffic_erl)
+    a = v.traffic("traffic_erl", traffic_erl)
     n = v.nonnegative("agents", agents)
     aht = v.positive("aht_s", aht_s)
     return _scalar_or_array(_asa(a, n, aht, _erlang_c(a, n)))

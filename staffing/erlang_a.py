@@ -155,7 +155,8 @@ def erlang_a(calls, aht_s, interval_s, agents, patience_s, target_s=20.0, *,
     Raises
     ------
     ValueError
-        On negative or non-finite inputs or an unknown ``sl_definition``.
+        On negative or non-finite inputs, an offered load ``calls * aht_s / interval_s``
+        above ``MAX_TRAFFIC_ERL`` (1e6 Erlangs), or an unknown ``sl_definition``.
 
     Notes
     -----
@@ -180,7 +181,9 @@ def erlang_a(calls, aht_s, interval_s, agents, patience_s, target_s=20.0, *,
     (0.812, 0.115)
     """
     lam = v.nonnegative("calls", calls) / v.positive("interval_s", interval_s)
-    core = erlang_a_core(lam, v.positive("aht_s", aht_s), v.positive("patience_s", patience_s),
+    aht = v.positive("aht_s", aht_s)
+    v.traffic("offered load (calls * aht_s / interval_s)", lam * aht)
+    core = erlang_a_core(lam, aht, v.positive("patience_s", patience_s),
                          v.nonnegative("agents", agents), v.nonnegative("target_s", target_s))
     definition = v.choice("sl_definition", sl_definition, SL_DEFINITIONS)
     return ErlangAResult(service_level=core[f"sl_{definition}"], sl_definition=definition, **core)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from . import schema as S
@@ -53,6 +54,54 @@ def volume_column(volume: pd.DataFrame, quantile: float | None) -> str:
             return name
     raise ValueError(f"volume needs a 'calls' (history) or 'mean' (forecast) column, got "
                      f"{list(volume.columns)}")
+
+
+def check_quantiles(volume: pd.DataFrame) -> None:
+    """Refuse quantile columns (``pNN``) that are not finite, negative or cross in a row.
+
+    Raises
+    ------
+    ValueError
+        Naming the column, the value and the row's ``interval_start``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> idx = pd.date_range("2009-04-20 08:00", periods=2, freq="15min", name="interval_start")
+    >>> check_quantiles(pd.DataFrame({"p10": [8, 9], "p90": [12, 13]}, index=idx))
+    >>> check_quantiles(pd.DataFrame({"p10": [8, 14], "p90": [12, 13]}, index=idx))
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: quantile columns cross in the row at 2009-04-20 08:15:00: p10 = 14 > p90 = 13 ...
+    """
+    names = [n for _, n in sorted((float(str(c)[1:]), str(c)) for c in volume.columns
+                                  if S.is_quantile_column(str(c)))]
+    if not names:
+        return
+    values = np.column_stack([pd.to_numeric(volume[n], errors="coerce").to_numpy(float)
+                              for n in names])
+    bad = ~np.isfinite(values) | (values < 0)
+    if bad.any():
+        row, col = np.argwhere(bad)[0]
+        raise ValueError(f"{names[col]} must be a finite number of calls >= 0, got "
+                         f"{_shown(volume[names[col]].iloc[row])} in the row at "
+                         f"{volume.index[row]}")
+    # Rounding in a forecast may leave equal quantiles a hair apart, never more.
+    crossed = values[:, :-1] > values[:, 1:] * (1 + 1e-9) + 1e-9
+    if crossed.any():
+        row, col = np.argwhere(crossed)[0]
+        raise ValueError(f"quantile columns cross in the row at {volume.index[row]}: "
+                         f"{names[col]} = {values[row, col]:g} > {names[col + 1]} = "
+                         f"{values[row, col + 1]:g} (each quantile must be at least the one "
+                         "below it)")
+
+
+def _shown(value) -> str:
+    try:
+        return f"{float(value):g}"
+    except (TypeError, ValueError):
+        return repr(value)
 
 
 def spread_columns(volume: pd.DataFrame) -> tuple[str, float, str, float] | None:

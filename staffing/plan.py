@@ -10,37 +10,15 @@ from . import _validate as v
 from . import schema as S
 from .erlang import _asa, _erlang_c, _occupancy, _service_level
 from .erlang_a import SL_DEFINITIONS, erlang_a_core
-from .frames import interval_seconds, spread_columns, volume_column
+from .frames import check_quantiles, interval_seconds, spread_columns, volume_column
 from .load import modified_offered_load
+from .periods import check_alignment, period_keys, period_seconds, period_spans
 from .required import MODELS, required_agents
 from .shrinkage import scheduled_agents
 from .uncertainty import agents_for_expected_sl, plan_risk, volume_scenarios
 
 METHODS = ("sipp", "mol")
 STAFF_TO = ("mean", "quantile", "expected_sl")
-
-
-def _period_seconds(period, interval_s: float) -> float:
-    if period is None:
-        return interval_s
-    try:
-        period_s = pd.Timedelta(period).total_seconds()
-    except (TypeError, ValueError):
-        raise ValueError(f"period must be a duration such as '15min' or '1h', got {period!r}") from None
-    if period_s < interval_s or period_s % interval_s or 3600 % period_s:
-        raise ValueError(
-            f"period must be a whole number of volume intervals ({interval_s / 60:g} min) "
-            f"that divides one hour, got {period!r}")
-    return period_s
-
-
-def period_keys(index: pd.DatetimeIndex, period_s: float) -> pd.DatetimeIndex:
-    """Start of the planning period of each interval (local wall clock)."""
-    # Periods divide an hour, and every time-zone offset in use is a whole
-    # number of quarter hours, so flooring in UTC gives local wall-clock periods.
-    utc = index.tz_convert("UTC") if index.tz is not None else index
-    keys = utc.floor(pd.Timedelta(seconds=period_s))
-    return keys.tz_convert(index.tz) if index.tz is not None else keys
 
 
 def _measures(model, load_erl, aht, patience, agents, target_s, sl_definition):
@@ -85,8 +63,11 @@ def staffing_plan(volume: pd.DataFrame, aht_s=None, *, period=None, method: str 
         Average handling time in seconds, one value or one per row; defaults to the
         frame's ``aht_s`` column.
     period : str, optional
-        Planning period (``"15min"``, ``"30min"``, ``"1h"``): a whole number of volume
-        intervals dividing one hour. Defaults to the volume interval.
+        Planning period (``"15min"``, ``"30min"``, ``"1h"``, ``"2h"``, ``"1D"``): a whole
+        number of volume intervals that divides one day. Defaults to the volume interval.
+        Periods start on the local wall clock (days at local midnight, hours on the hour
+        in every zone, see `staffing.periods`); a period cut short by a clock change or by
+        the ends of the volume is staffed for the calls of the time it covers.
     method : {"sipp", "mol"}
         Stationary load per period, or modified offered load (time-varying).
     model : {"erlang_c", "erlang_a"}
@@ -98,7 +79,8 @@ def staffing_plan(volume: pd.DataFrame, aht_s=None, *, period=None, method: str 
     shrinkage : float, default 0
         Share of paid time off the phones, in [0, 1): ``scheduled = ceil(agents / (1 - shrinkage))``.
     quantile : float, optional
-        Staff to this forecast quantile (column ``pNN``) instead of the mean.
+        Staff to this forecast quantile (column ``pNN``) instead of the mean; implies
+        ``staff_to="quantile"`` (with ``"expected_sl"`` it is refused).
     staff_to : {"mean", "quantile", "expected_sl"}
         What to staff to: the mean (or ``calls``), the ``quantile`` column, or the smallest
         headcount whose service level *expected over the forecast distribution* (read from
@@ -119,7 +101,8 @@ def staffing_plan(volume: pd.DataFrame, aht_s=None, *, period=None, method: str 
     ------
     ValueError
         On a frame without a regular ``DatetimeIndex`` or without the volume column,
-        negative or missing calls, or any invalid target.
+        negative or missing calls, quantile columns that are not finite or cross, a period
+        the volume's intervals do not fit, or any invalid target.
 
     Examples
     --------
@@ -134,7 +117,11 @@ def staffing_plan(volume: pd.DataFrame, aht_s=None, *, period=None, method: str 
     method = v.choice("method", method, METHODS)
     model = v.choice("model", model, MODELS)
     sl_definition = v.choice("sl_definition", sl_definition, SL_DEFINITIONS)
-    staff_to = v.choice("staff_to", "quantile" if quantile is not None else staff_to, STAFF_TO)
+    staff_to = v.choice("staff_to", staff_to, STAFF_TO)
+    if quantile is not None and staff_to == "expected_sl":
+        raise ValueError(f"quantile={quantile} staffs to that forecast quantile and "
+                         "staff_to='expected_sl' to the expected service level: give one of them")
+    staff_to = "quantile" if quantile is not None else staff_to
     if staff_to == "quantile" and quantile is None:
         raise ValueError("staff_to='quantile' needs quantile=..., e.g. 0.9")
     spread = spread_columns(volume)
@@ -143,6 +130,7 @@ def staffing_plan(volume: pd.DataFrame, aht_s=None, *, period=None, method: str 
         raise ValueError("staff_to='expected_sl' needs a forecast frame with 'mean' and two "
                          "quantile columns (e.g. p10, p90) and an sl_target")
     column = volume_column(volume, quantile)
+    check_quantiles(volume)
     calls = v.nonnegative(column, volume[column].to_numpy(dtype=float, na_value=np.nan))
     if aht_s is None:
         if S.AHT_S not in volume.columns:
@@ -151,8 +139,10 @@ def staffing_plan(volume: pd.DataFrame, aht_s=None, *, period=None, method: str 
     aht = np.broadcast_to(v.positive("aht_s", aht_s), calls.shape).astype(float)
     patience = None if patience_s is None else float(v.positive("patience_s", patience_s))
     interval_s = interval_seconds(volume.index)  # also checks it is a DatetimeIndex
-    period_s = _period_seconds(period, interval_s)
-    keys = period_keys(pd.DatetimeIndex(volume.index), period_s)
+    period_s = period_seconds(period, interval_s)
+    index = pd.DatetimeIndex(volume.index)
+    keys = period_keys(index, period_s)
+    check_alignment(index, keys, period_s, interval_s)
 
     rate = calls / interval_s
     mol_mean, mol_peak = modified_offered_load(rate, aht, interval_s)
@@ -163,12 +153,14 @@ def staffing_plan(volume: pd.DataFrame, aht_s=None, *, period=None, method: str 
                       mol_peak=("mol_peak", "max"))
     period_aht = np.where(per["calls"] > 0, per["work"] / np.maximum(per["calls"], 1e-300),
                           per["aht_mean"])
-    traffic = per["work"].to_numpy() / period_s
+    # Real seconds per period: a period cut by the clock change or the volume's ends is shorter.
+    span_s = period_spans(keys, per.index, interval_s)
+    traffic = per["work"].to_numpy() / span_s
     # MOL: no staff for periods where nobody calls, whatever is still being served.
     load = traffic if method == "sipp" else np.where(per["calls"] > 0, per["mol_peak"], 0.0)
 
     agents = required_agents(
-        load * period_s / period_aht, period_aht, period_s, sl_target=sl_target,
+        load * span_s / period_aht, period_aht, span_s, sl_target=sl_target,
         target_s=target_s, max_occupancy=max_occupancy, asa_target_s=asa_target_s, model=model,
         patience_s=patience, max_abandon=max_abandon, sl_definition=sl_definition,
         fractional=fractional)
@@ -181,13 +173,13 @@ def staffing_plan(volume: pd.DataFrame, aht_s=None, *, period=None, method: str 
                         patience_s=patience if model == "erlang_a" else None,
                         sl_definition=sl_definition)
         if staff_to == "expected_sl":
-            low = required_agents(points[:, 0] * scale[:, 0], period_aht, period_s,
+            low = required_agents(points[:, 0] * scale[:, 0], period_aht, span_s,
                                   sl_target=sl_target, target_s=target_s, model=model,
                                   patience_s=patience, sl_definition=sl_definition)
-            agents = np.maximum(agents_for_expected_sl(points * scale, period_aht, period_s,
+            agents = np.maximum(agents_for_expected_sl(points * scale, period_aht, span_s,
                                                        start=np.atleast_1d(low), **kw), 0)
             agents = agents.astype(np.int64)
-        risk = plan_risk(points * scale, agents, period_aht, period_s, **kw)
+        risk = plan_risk(points * scale, agents, period_aht, span_s, **kw)
 
     # Expected performance: every volume interval at its own (modified) load.
     pos = per.index.get_indexer(keys)

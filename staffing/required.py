@@ -16,10 +16,12 @@ import numpy as np
 
 from . import _validate as v
 from ._gamma import log_erlang_b
+from ._validate import MAX_TRAFFIC_ERL
 from .erlang import _asa, _erlang_c, _erlang_c_from_b, _occupancy, _service_level
 from .erlang_a import SL_DEFINITIONS, erlang_a_core
 
 MODELS = ("erlang_c", "erlang_a")
+__all__ = ["MAX_TRAFFIC_ERL", "MODELS", "Targets", "required_agents"]
 # Relative slack when comparing with a target, so that a headcount landing
 # exactly on it (34 Erlangs at 85 % occupancy is 40 agents) is not rejected by rounding.
 _EPS = 1e-12
@@ -59,7 +61,7 @@ def _search(meets: Callable[[np.ndarray, np.ndarray], np.ndarray], lo: np.ndarra
     fail = lo - 1.0  # known (or assumed) to miss
     hi = np.maximum(first_guess, lo)
     idx = np.arange(lo.size)
-    limit = 100.0 * (lo + 1e4)
+    limit = 100.0 * (hi + 1e4)
     while idx.size:  # grow until every element has a headcount that meets its targets
         if (hi[idx] > limit[idx]).any():
             raise ValueError("no headcount meets the targets (numerical failure); please report "
@@ -181,8 +183,10 @@ def required_agents(calls, aht_s, interval_s, *, sl_target: float | None = 0.8,
     Raises
     ------
     ValueError
-        On out-of-range inputs (``sl_target=80`` suggests 0.8), a target that the model
-        cannot use, or no target at all.
+        On out-of-range inputs (``sl_target=80`` suggests 0.8), an offered load
+        ``calls * aht_s / interval_s`` above ``MAX_TRAFFIC_ERL`` (1e6 Erlangs, a million
+        agents: the search stays within a second below it), a target that the model cannot
+        use, or no target at all.
 
     Examples
     --------
@@ -221,6 +225,8 @@ def required_agents(calls, aht_s, interval_s, *, sl_target: float | None = 0.8,
     arrays = [rate, aht, t] + ([v.positive("patience_s", patience_s)] if model == "erlang_a"
                                else [])
     shape = np.broadcast_shapes(*(x.shape for x in arrays))
+    v.traffic("offered load (calls * aht_s / interval_s)",
+              np.broadcast_to(rate * aht, np.broadcast_shapes(rate.shape, aht.shape)))
     flat = [np.broadcast_to(x, shape).ravel().astype(float) for x in arrays]
     out = _solve(model, flat, targets, fractional)
     out = out.reshape(shape)

@@ -148,10 +148,11 @@ def simulate(calls, interval_s: float, agents, *, aht_s, rng: np.random.Generato
         The most callers in the system (talking or waiting); a call arriving when it is
         full hears busy (``blocked``) and may redial. ``None``: no limit.
     max_calls : int
-        Refuse schedules expecting more first attempts than this (redials come on top).
-        The run is a loop over calls in Python: about 1 to 2 microseconds and 40 bytes
-        per call, so the default of 5 million calls takes 5 to 10 s and about 0.2 GB;
-        a day at 50,000 Erlangs (24 million calls) takes about 40 s and 1 GB.
+        Refuse schedules expecting more first attempts than this, runs whose redials take
+        the attempts past it, and schedules whose agents log in and out more times than
+        this. The run is a loop over calls in Python: about 1 to 2 microseconds and 40
+        bytes per call, so the default of 5 million calls takes 5 to 10 s and about
+        0.2 GB; a day at 50,000 Erlangs (24 million calls) takes about 40 s and 1 GB.
 
     Returns
     -------
@@ -163,7 +164,8 @@ def simulate(calls, interval_s: float, agents, *, aht_s, rng: np.random.Generato
     ValueError
         If an input is out of range, ``agents`` and ``calls`` differ in length,
         ``at_close`` is not one of ``"serve"``, ``"abandon"``, or the schedule expects
-        more than ``max_calls`` calls.
+        more than ``max_calls`` calls (first attempts, redials, or agents logging in and
+        out).
 
     Notes
     -----
@@ -198,18 +200,26 @@ def simulate(calls, interval_s: float, agents, *, aht_s, rng: np.random.Generato
     aht = np.broadcast_to(v.positive("aht_s", aht_s), expected.shape).astype(float)
     if patience_s is not None:
         v.positive("patience_s", patience_s)
+    target_s = float(v.nonnegative("target_s", target_s))
+    aht_cv = float(v.nonnegative("aht_cv", aht_cv))
     if not 0 <= redial_prob <= 1:
         raise ValueError(f"redial_prob must be in [0, 1], got {redial_prob}")
+    redial_delay_s = float(v.positive("redial_delay_s", redial_delay_s))
     v.choice("at_close", at_close, AT_CLOSE)
     if trunk_limit is not None and not (int(trunk_limit) == trunk_limit and trunk_limit >= 1):
         raise ValueError(f"trunk_limit must be a whole number of lines >= 1, got {trunk_limit}")
-    if not max_calls > 0:
-        raise ValueError(f"max_calls must be > 0, got {max_calls}")
+    max_calls = float(v.positive("max_calls", max_calls))
+    # Each agent logging in or out is a step of the loop too.
+    logins = int(staff[0]) + int(np.abs(np.diff(staff)).sum())
+    if logins > max_calls:
+        raise ValueError(f"agents log in and out {logins:,} times in the schedule, above "
+                         f"max_calls={max_calls:,.0f}; pass a larger max_calls to run it "
+                         f"anyway, or check the headcounts (largest {int(staff.max()):,})")
     k = expected.size
     counts = expected.astype(int) if counts_given else None
     total = float(expected.sum()) if counts is None else int(counts.sum())
     if total > max_calls:
-        raise ValueError(f"calls add up to {total:,.0f} per run, above max_calls={max_calls:,} "
+        raise ValueError(f"calls add up to {total:,.0f} per run, above max_calls={max_calls:,.0f} "
                          f"(the simulation takes about 1 to 2 microseconds and 40 bytes a call); "
                          f"pass a larger max_calls to run it anyway, or simulate a shorter span")
     if counts is None:
@@ -238,7 +248,7 @@ def simulate(calls, interval_s: float, agents, *, aht_s, rng: np.random.Generato
     starts, ends = array("d"), array("d")
     redial_heap: list = []
     inf = float("inf")
-    i = hi = lo = 0
+    i = hi = lo = n_redials = 0
     n = arrivals.size
     arr_c: list = []
     while i < n or redial_heap:
@@ -251,6 +261,13 @@ def simulate(calls, interval_s: float, agents, *, aht_s, rng: np.random.Generato
             a, s, p = heapq.heappop(redial_heap)
             slot = min(int(a // interval_s), k - 1)
             redials[slot] += 1
+            n_redials += 1
+            if n + n_redials > max_calls:
+                raise ValueError(
+                    f"redials took the run past max_calls={max_calls:,.0f} attempts "
+                    f"(redial_prob={redial_prob:g}, redial_delay_s={redial_delay_s:g}); "
+                    "callers who keep hearing busy or hanging up redial without end: "
+                    "lower redial_prob, raise redial_delay_s, or pass a larger max_calls")
         else:
             j = i - lo
             a, s, p, slot = arr_c[j], srv_c[j], pat_c[j], own_c[j]

@@ -46,7 +46,7 @@ def volume_scenarios(mean, low, high, q_low: float = 0.1, q_high: float = 0.9,
     return out
 
 
-def plan_risk(points: np.ndarray, agents, aht_s, interval_s: float, *, sl_target: float,
+def plan_risk(points: np.ndarray, agents, aht_s, interval_s, *, sl_target: float,
               target_s: float, patience_s: float | None = None,
               sl_definition: str = "offered") -> dict[str, np.ndarray]:
     """Expected service level, P(meeting the target) and expected abandoned calls.
@@ -59,8 +59,8 @@ def plan_risk(points: np.ndarray, agents, aht_s, interval_s: float, *, sl_target
         Agents on the phones per interval.
     aht_s : float or array_like
         Handling time per interval, seconds.
-    interval_s : float
-        Interval length, seconds.
+    interval_s : float or array_like
+        Interval length, seconds, one or one per interval.
     sl_target, target_s : float
         The service-level target.
     patience_s : float, optional
@@ -68,6 +68,7 @@ def plan_risk(points: np.ndarray, agents, aht_s, interval_s: float, *, sl_target
     """
     n = np.asarray(agents, float)[:, None]
     aht = np.broadcast_to(np.asarray(aht_s, float), n.shape[:1])[:, None]
+    interval_s = np.broadcast_to(np.asarray(interval_s, float), n.shape[:1])[:, None]
     load = points * aht / interval_s
     if patience_s is None:
         sl = _service_level(load, n, aht, target_s, _erlang_c(load, n))
@@ -84,7 +85,7 @@ def plan_risk(points: np.ndarray, agents, aht_s, interval_s: float, *, sl_target
             "expected_abandoned": (ab * points).mean(axis=1)}
 
 
-def agents_for_expected_sl(points: np.ndarray, aht_s, interval_s: float, *, sl_target: float,
+def agents_for_expected_sl(points: np.ndarray, aht_s, interval_s, *, sl_target: float,
                            target_s: float, start, patience_s: float | None = None,
                            sl_definition: str = "offered", max_extra: int = 10_000) -> np.ndarray:
     """Smallest headcount per interval whose expected service level meets the target.
@@ -94,9 +95,10 @@ def agents_for_expected_sl(points: np.ndarray, aht_s, interval_s: float, *, sl_t
     """
     n = np.asarray(start, float).copy()
     idx = np.arange(len(points))
+    interval = np.broadcast_to(np.asarray(interval_s, float), (len(points),))
     for _ in range(max_extra):
         risk = plan_risk(points[idx], n[idx], np.broadcast_to(aht_s, (len(points),))[idx],
-                         interval_s, sl_target=sl_target, target_s=target_s,
+                         interval[idx], sl_target=sl_target, target_s=target_s,
                          patience_s=patience_s, sl_definition=sl_definition)
         ok = risk["expected_service_level"] >= sl_target - 1e-12
         idx = idx[~ok]

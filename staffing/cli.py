@@ -18,6 +18,7 @@ from .capacity import capacity_plan
 from .erlang import asa, erlang_c, occupancy, service_level
 from .erlang_a import SL_DEFINITIONS, erlang_a
 from .export import csv_text, write_csv, write_plan_workbook, write_workbook
+from .frames import interval_seconds
 from .goal import GOALS
 from .io import read_volume
 from .permanent import PermanentTeam
@@ -52,7 +53,7 @@ def _add_queue(p: argparse.ArgumentParser, *, volume: bool = True) -> None:
 
 
 def _add_targets(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--sl", type=float, default=0.8, dest="sl_target",
+    p.add_argument("--sl", type=float, default=None, dest="sl_target",
                    help="service-level target as a fraction (default 0.8)")
     p.add_argument("--no-sl", action="store_true", help="no service-level target")
     p.add_argument("--asa-target-s", type=float, help="maximum average speed of answer, seconds")
@@ -68,23 +69,26 @@ def _parser() -> _Parser:
     agents = sub.add_parser("agents", help="agents needed for one interval")
     _add_queue(agents)
     _add_targets(agents)
-    agents.add_argument("--json", action="store_true", help="print JSON")
+    agents.add_argument("--json", action="store_true", help=_JSON_HELP)
     sl = sub.add_parser("sl", help="service level, ASA and abandonment for a given headcount")
     _add_queue(sl)
     sl.add_argument("--agents", type=float, required=True, help="agents on the phones")
-    sl.add_argument("--json", action="store_true", help="print JSON")
+    sl.add_argument("--json", action="store_true", help=_JSON_HELP)
     plan = sub.add_parser("plan", help="staffing plan for a volume file (CSV or Excel)")
     plan.add_argument("volumes", help="file with interval_start and calls (optional aht_s)")
     _add_queue(plan, volume=False)
     _add_targets(plan)
-    plan.add_argument("--period", help="planning period, e.g. 15min, 30min, 1h")
+    plan.add_argument("--period", help="planning period dividing a day, e.g. 15min, 1h, 2h, 1D "
+                      "(default: the volume interval; with --shifts 15min or the interval)")
     plan.add_argument("--method", choices=METHODS, default="sipp")
     plan.add_argument("--quantile", type=float, help="staff to this forecast quantile (pNN column)")
-    plan.add_argument("--staff-to", choices=STAFF_TO, default="mean",
+    plan.add_argument("--staff-to", choices=STAFF_TO, default=None,
                       help="staff to the mean, a quantile, or the expected SL over the forecast")
     plan.add_argument("--tz", default="Europe/Rome", help="time zone of naive timestamps")
     plan.add_argument("-o", "--output", help="write the plan CSV here instead of stdout")
-    plan.add_argument("--json", action="store_true", help="print the summary as JSON instead")
+    plan.add_argument("--json", action="store_true",
+                      help="print the summary as JSON instead of the plan CSV (with -o the CSV "
+                           "still goes to the file); null where a figure is not finite")
     plan.add_argument("--xlsx", help="write a workbook (summary, assumptions, daily, orders, intervals, "
                                            "shifts; summary and intervals without --shifts)")
     shifts = plan.add_argument_group("shifts and temporary staff (planned when --shifts is given)")
@@ -131,7 +135,60 @@ def _parser() -> _Parser:
     goal.add_argument("--replications", type=int, default=4,
                       help="simulation runs behind the service figures (default 4)")
     goal.add_argument("--daily", help="write the per-day figures (CSV) here")
+    plan.set_defaults(shift_option_defaults={d: plan.get_default(d) for d in _SHIFT_OPTIONS})
     return top
+
+
+_JSON_HELP = ("print JSON; a figure without a finite value is null (asa_s null: no finite wait, "
+              "the agents cannot keep up with the calls)")
+# Options that only the shift plan uses: given without --shifts they would change nothing.
+_SHIFT_OPTIONS = ("open", "close", "shift_step_min", "permanent", "permanent_hours",
+                  "permanent_days", "permanent_cost", "working_days", "holidays", "order_from",
+                  "min_contract_hours", "currency", "temp_cost", "training_days",
+                  "lead_time_days", "under_penalty", "max_temps", "service_goal", "sl_floor",
+                  "redial_prob", "redial_delay_s", "trunk_limit", "replications", "daily")
+_TEAM_OPTIONS = ("permanent_hours", "permanent_days", "permanent_cost")
+
+
+def _flag(dest: str) -> str:
+    return "--" + dest.replace("_", "-")
+
+
+def _check_plan_options(args) -> None:
+    """Refuse options that the other options given would leave without effect."""
+    if args.shifts is None:
+        given = [d for d, default in args.shift_option_defaults.items()
+                 if getattr(args, d) != default]
+        if given:
+            raise ValueError(f"{_flag(given[0])} is an option of the shift plan: add --shifts "
+                             "(e.g. --shifts 4,6,8) or leave it out")
+    else:
+        if not args.shifts.strip():
+            raise ValueError("--shifts must list shift lengths in hours such as 4,6,8, got ''")
+        for flag, given in (("--fractional", args.fractional),
+                            ("--asa-target-s", args.asa_target_s is not None),
+                            ("--no-sl", args.no_sl),
+                            ("--sl-definition", args.sl_definition != "offered")):
+            if given:
+                raise ValueError(f"{flag} cannot be used with --shifts: the shift plan staffs "
+                                 "whole agents to --sl over offered calls")
+    if not args.permanent:
+        team = [d for d in _TEAM_OPTIONS if getattr(args, d) is not None]
+        if team:
+            raise ValueError(f"{_flag(team[0])} describes the permanent team: add --permanent N "
+                             "(its agents) or leave it out")
+    if args.quantile is not None and args.staff_to not in (None, "quantile"):
+        raise ValueError(f"--quantile {args.quantile:g} staffs to that forecast quantile and "
+                         f"--staff-to {args.staff_to} to something else: give one of them")
+    if args.staff_to == "quantile" and args.quantile is None:
+        raise ValueError("--staff-to quantile needs --quantile, e.g. --quantile 0.9")
+    args.staff_to = args.staff_to or "mean"
+
+
+def _shift_period(volume) -> str:
+    """15 minutes, or the volume's interval when 15 minutes is not a whole number of them."""
+    step_min = interval_seconds(volume.index) / 60
+    return "15min" if 15 % step_min == 0 else f"{step_min:g}min"
 
 
 def _model(args) -> str:
@@ -139,7 +196,10 @@ def _model(args) -> str:
 
 
 def _target_kwargs(args) -> dict:
-    return dict(sl_target=None if args.no_sl else args.sl_target, target_s=args.target_s,
+    if args.no_sl and args.sl_target is not None:
+        raise ValueError(f"--sl {args.sl_target:g} and --no-sl contradict each other: give one")
+    sl_target = None if args.no_sl else 0.8 if args.sl_target is None else args.sl_target
+    return dict(sl_target=sl_target, target_s=args.target_s,
                 max_occupancy=args.max_occupancy, asa_target_s=args.asa_target_s,
                 model=_model(args), patience_s=args.patience_s, max_abandon=args.max_abandon,
                 sl_definition=args.sl_definition, fractional=args.fractional)
@@ -161,9 +221,28 @@ def _performance(args, agents: float) -> dict:
             "p_wait": erlang_c(a, agents)}
 
 
+def _json_text(result: dict, indent: int) -> str:
+    """Strict JSON: a figure without a finite value (an overloaded queue's ASA) is null."""
+    return json.dumps(_finite_or_null(result), indent=indent, allow_nan=False, default=str)
+
+
+def _finite_or_null(value):
+    if isinstance(value, dict):
+        return {k: _finite_or_null(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite_or_null(v) for v in value]
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return float(value) if np.isfinite(value) else None
+    return value
+
+
 def _emit(result: dict, as_json: bool) -> None:
     if as_json:
-        print(json.dumps(result, indent=2, allow_nan=True))
+        print(_json_text(result, indent=2))
         return
     width = max(len(k) for k in result)
     for key, value in result.items():
@@ -186,6 +265,7 @@ def _run(args) -> None:
         result.update(_performance(args, args.agents))
         _emit(result, args.json)
     else:
+        _check_plan_options(args)
         _plan(args)
 
 
@@ -198,7 +278,7 @@ def _plan(args) -> None:
     summary: dict = {"periods": len(plan), "calls": float(plan["calls"].sum()),
                      "peak_agents": int(plan["agents"].max()),
                      "peak_scheduled": int(plan["scheduled"].max())}
-    if args.shifts:
+    if args.shifts is not None:
         try:
             lengths = tuple(float(x) for x in args.shifts.split(","))
         except ValueError:
@@ -213,7 +293,7 @@ def _plan(args) -> None:
                             order_from=args.order_from,
                             min_contract_hours=args.min_contract_hours, currency=args.currency)
         permanent = _permanent(args, policy)
-        cap = capacity_plan(volume, args.aht_s, period=args.period or "15min",
+        cap = capacity_plan(volume, args.aht_s, period=args.period or _shift_period(volume),
                             method=args.method, model=kwargs["model"],
                             patience_s=kwargs["patience_s"], sl_target=kwargs["sl_target"],
                             target_s=kwargs["target_s"], shrinkage=args.shrinkage,
@@ -238,11 +318,11 @@ def _plan(args) -> None:
         raise ValueError("--daily needs --shifts (the per-day figures describe a roster)")
     if args.xlsx and not args.shifts:
         write_workbook(args.xlsx, summary, {"Intervals": plan})
-    if args.json:
-        print(json.dumps(summary, indent=1, default=str))
-    elif args.output:
+    if args.output:
         write_csv(args.output, plan)
-    else:
+    if args.json:
+        print(_json_text(summary, indent=1))
+    elif not args.output:
         sys.stdout.write(csv_text(plan))
 
 
@@ -293,4 +373,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:  # e.g. piped into head
         return 0
+    except OSError as exc:  # a folder given as a file, no permission, a full disk
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
     return 0

@@ -88,8 +88,10 @@ def standard_templates(lengths_h=(4, 6, 8), first_start: str = "08:00", last_end
     """
     first = _minutes(first_start, "first_start")
     last = _minutes(last_end, "last_end")
+    if not (isinstance(step_min, (int, np.integer)) and step_min > 0):
+        raise ValueError(f"step_min must be a whole number of minutes > 0, got {step_min!r}")
     out = []
-    for length in lengths_h:
+    for length in np.atleast_1d(v.positive("lengths_h", lengths_h)).tolist():
         latest = last - int(round(length * 60))
         if latest < first:
             raise ValueError(f"a {length} h shift does not fit between {first_start} and "

@@ -10,9 +10,10 @@ import json
 import math
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 import pandas as pd
+
+from tabular import atomic_path, check_output_folder, check_output_path, parse_time_option, resolve_dayfirst
 
 from .backtest import backtest, reforecast_backtest
 from .calendar import zone_name
@@ -47,6 +48,15 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="is the line closed on public holidays (auto: learn from history)")
 
 
+def _dates(p: argparse.ArgumentParser) -> None:
+    order = p.add_mutually_exclusive_group()
+    order.add_argument("--dayfirst", dest="dayfirst", action="store_const", const=True,
+                       default=None, help="numeric dates are day first: 04/05/2009 is 4 May "
+                                          "(default, except for US time zones)")
+    order.add_argument("--monthfirst", dest="dayfirst", action="store_const", const=False,
+                       help="numeric dates are month first: 04/05/2009 is 5 April")
+
+
 def _parser() -> _Parser:
     top = _Parser(prog="python -m forecast", description=__doc__)
     sub = top.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -55,6 +65,7 @@ def _parser() -> _Parser:
     fit.add_argument("--spots", help="CSV/Excel of the spots that aired in the history")
     fit.add_argument("--save", required=True, help="write the fitted model (JSON) here")
     _common(fit)
+    _dates(fit)
     pred = sub.add_parser("predict", help="forecast a window for a spot schedule")
     pred.add_argument("model", help="model JSON written by 'fit'")
     pred.add_argument("--spots", help="CSV/Excel of the planned spots")
@@ -66,6 +77,7 @@ def _parser() -> _Parser:
                       help="add baseline / fast / slow calls per channel")
     pred.add_argument("--actuals", help="CSV/Excel of calls observed so far (interval_start, "
                                         "calls): re-forecast the rest of their day(s)")
+    _dates(pred)
     bt = sub.add_parser("backtest", help="rolling-origin backtest with error metrics")
     bt.add_argument("history")
     bt.add_argument("--spots")
@@ -76,6 +88,7 @@ def _parser() -> _Parser:
     bt.add_argument("--cutoff", help="HH:MM: forecast each target day from this time, without "
                                      "and with its calls before it (within-day re-forecast)")
     _common(bt)
+    _dates(bt)
     sc = sub.add_parser("scenario", help="write an embedded scenario's history and spots as CSV")
     sc.add_argument("name", choices=sorted(SCENARIOS))
     sc.add_argument("--out", required=True, help="folder for history.csv and spots.csv")
@@ -94,13 +107,22 @@ def _records(frame: pd.DataFrame) -> list[dict]:
              for k, v in row.items()} for row in frame.reset_index().to_dict("records")]
 
 
+def _start_end(args, zone: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """``--start`` and ``--end`` read as the files' dates are (``04/05/2009`` day first)."""
+    first = resolve_dayfirst(args.dayfirst, zone)
+    return (parse_time_option(args.start, "--start", dayfirst=first),
+            parse_time_option(args.end, "--end", dayfirst=first))
+
+
 def _run(args) -> None:
     if args.command == "fit":
-        history = read_history(args.history, tz=args.tz)
+        check_output_path(args.save, "--save")  # before the fit, not after
+        history = read_history(args.history, tz=args.tz, dayfirst=args.dayfirst)
         zone = zone_name(pd.DatetimeIndex(history.index).tz)  # spots' naive times read in it
-        spots = read_spots(args.spots, tz=zone) if args.spots else None
+        spots = read_spots(args.spots, tz=zone, dayfirst=args.dayfirst) if args.spots else None
         model = _model(args).fit(history, spots)
-        model.save(args.save)
+        with atomic_path(args.save, "--save") as tmp:
+            model.save(tmp)
         r = model.response
         assert r is not None
         print(json.dumps({"saved": args.save, "fast_half_life_min": r.fast_half_life_min,
@@ -116,41 +138,48 @@ def _run(args) -> None:
                           **model.diagnostics_}, indent=1, default=float))
     elif args.command == "predict":
         model = CallForecaster.load(args.model)
-        spots = read_spots(args.spots, tz=model.tz) if args.spots else None
+        spots = read_spots(args.spots, tz=model.tz, dayfirst=args.dayfirst) if args.spots else None
+        start, end = _start_end(args, model.tz)
         try:
-            index = pd.date_range(args.start, args.end, freq=args.freq, tz=model.tz,
+            index = pd.date_range(start, end, freq=args.freq, tz=model.tz,
                                   inclusive="left", name="interval_start")
             quantiles = tuple(float(q) for q in args.quantiles.split(","))
         except ValueError as exc:
             raise ValueError(f"--start/--end/--freq/--quantiles: {exc}") from None
-        actuals = read_history(args.actuals, tz=model.tz) if args.actuals else None
+        actuals = read_history(args.actuals, tz=model.tz, dayfirst=args.dayfirst) \
+            if args.actuals else None
         frame = model.predict(index, spots, quantiles=quantiles, actuals=actuals)
         if args.components:
             frame = frame.join(model.decompose(index, spots))
         frame.to_csv(sys.stdout)
     elif args.command == "backtest":
-        history = read_history(args.history, tz=args.tz)
+        if args.table:
+            check_output_path(args.table, "--table")  # before the backtest, not after
+        history = read_history(args.history, tz=args.tz, dayfirst=args.dayfirst)
         zone = zone_name(pd.DatetimeIndex(history.index).tz)  # spots' naive times read in it
-        spots = read_spots(args.spots, tz=zone) if args.spots else None
+        spots = read_spots(args.spots, tz=zone, dayfirst=args.dayfirst) if args.spots else None
         if args.cutoff:
             within = reforecast_backtest(history, spots, cutoff=args.cutoff, origins=args.origins,
                                          freq=args.freq or "30min", model=lambda: _model(args),
                                          tz=args.tz)
             print(within.summary().to_string(float_format=lambda x: f"{x:.4f}"))
             if args.table:
-                within.table.to_csv(args.table)
+                with atomic_path(args.table, "--table") as tmp:
+                    within.table.to_csv(tmp)
             return
         result = backtest(history, spots, origins=args.origins, horizon_days=args.horizon_days,
                           freq=args.freq, model=lambda: _model(args), tz=args.tz)
         print(result.summary().to_string(float_format=lambda x: f"{x:.4f}"))
         if args.table:
-            result.table.to_csv(args.table)
+            with atomic_path(args.table, "--table") as tmp:
+                result.table.to_csv(tmp)
     else:
         sc = load_scenario(args.name)
-        out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
-        sc.history.to_csv(out / "history.csv")
-        sc.spots.to_csv(out / "spots.csv", index=False)
+        out = check_output_folder(args.out, "--out")
+        with atomic_path(out / "history.csv", "--out") as tmp:
+            sc.history.to_csv(tmp)
+        with atomic_path(out / "spots.csv", "--out") as tmp:
+            sc.spots.to_csv(tmp, index=False)
         print(json.dumps(sc.settings, indent=1, default=str))
 
 

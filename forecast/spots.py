@@ -17,6 +17,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from tabular import resolve_dayfirst
+from tabular.times import option_of
+
 from . import schema as S
 from .campaign import CampaignResponse, _name_key
 from .io import as_text, column_names, header_key, join_date_time, parse_number, parse_times, read_table
@@ -45,7 +48,8 @@ _SHOWN = 8  # problems listed in one message; more are counted
 _HAS_TIME = re.compile(r"(?:\s|T)\d{1,2}[:.]\d{2}")
 
 
-def validate_spots(spots: pd.DataFrame | None, *, tz: str = "Europe/Rome") -> pd.DataFrame:
+def validate_spots(spots: pd.DataFrame | None, *, tz: str = "Europe/Rome",
+                   dayfirst: bool | None = None) -> pd.DataFrame:
     """Check a spot schedule and return it normalised (sorted, tz-aware, defaults filled).
 
     Parameters
@@ -64,6 +68,9 @@ def validate_spots(spots: pd.DataFrame | None, *, tz: str = "Europe/Rome") -> pd
         ``grp`` column every airing counts as 1.
     tz : str
         Time zone for naive times.
+    dayfirst : bool or None
+        Text dates written with numbers (``04/05/2009``) day first (True) or month first;
+        ``None`` as ``tz``'s country writes them (month first for US zones).
 
     Returns
     -------
@@ -96,16 +103,19 @@ def validate_spots(spots: pd.DataFrame | None, *, tz: str = "Europe/Rome") -> pd
     for col in (S.START, S.CHANNEL):
         if col not in frame.columns:
             raise ValueError(f"spots need a {col!r} column, got {list(spots.columns)}")
-    return _check(frame, tz, lambda row, col: f"spots row {row + 2}, column {col}")
+    return _check(frame, tz, lambda row, col: f"spots row {row + 2}, column {col}",
+                  dayfirst=dayfirst)
 
 
-def read_spots(path: str | Path, *, tz: str = "Europe/Rome") -> pd.DataFrame:
+def read_spots(path: str | Path, *, tz: str = "Europe/Rome",
+               dayfirst: bool | None = None) -> pd.DataFrame:
     r"""Read a spot schedule from CSV or Excel; accepts ``date`` + ``time`` columns.
 
-    Italian spreadsheets are read as they save them (see `forecast.io.read_table`):
+    Italian spreadsheets are read as they save them (see `tabular.read_table`):
     semicolons, decimal commas (``8,5``), day-first dates (``04/05/2009`` is 4 May), Windows
     text, and headers ``data`` + ``ora`` (or ``data e ora``), ``canale``, ``grp``,
-    ``durata``. Blank rows are skipped.
+    ``durata``. Blank rows are skipped. Numeric dates are read day first, or month first
+    with ``dayfirst=False``; ``None`` follows ``tz``'s country (month first for US zones).
 
     Raises
     ------
@@ -150,7 +160,7 @@ def read_spots(path: str | Path, *, tz: str = "Europe/Rome") -> pd.DataFrame:
     lines = raw.index.to_numpy()
     frame = frame.reset_index(drop=True)
     return _check(frame, tz, lambda row, col: f"row {lines[row]}, column {shown.get(col, col)}",
-                  decimal=raw.attrs.get("decimal", "."))
+                  decimal=raw.attrs.get("decimal", "."), dayfirst=dayfirst)
 
 
 def schedule_rows(spots: pd.DataFrame, *, tz: str = "Europe/Rome") -> pd.DataFrame:
@@ -235,7 +245,7 @@ def airing_times(airing: pd.Series) -> pd.Series:
     [Timestamp('2009-05-04 20:30:00'), NaT, Timestamp('2009-05-04 21:00:00')]
     """
     text = as_text(airing)
-    times = pd.Series(pd.DatetimeIndex(parse_times(text, "UTC")), index=text.index)
+    times = pd.Series(pd.DatetimeIndex(parse_times(text, "UTC", dayfirst=True)), index=text.index)
     if times.dt.tz is not None:  # texts with UTC offsets: their wall clock as written
         times = times.dt.tz_localize(None)
     return times.where(text.str.contains(_HAS_TIME))
@@ -337,7 +347,8 @@ def spots_from_rows(rows: pd.DataFrame, *, tz: str = "Europe/Rome") -> pd.DataFr
     labels = [label for label, b in zip(labels, blank, strict=True) if not b]
     frame = frame[~blank].reset_index(drop=True)
     titles = {S.START: ROW_TITLES["airing"], S.CHANNEL: ROW_TITLES["channel"], S.GRP: ROW_TITLES["grp"]}
-    return _check(frame, tz, lambda row, col: f"{labels[row]}, {titles[col]}", editor=True)
+    return _check(frame, tz, lambda row, col: f"{labels[row]}, {titles[col]}", editor=True,
+                  dayfirst=True)
 
 
 def channel_warnings(rows: pd.DataFrame, response: CampaignResponse | None) -> list[str]:
@@ -377,11 +388,13 @@ its airings get the mean strength of the fitted channels. Did you mean Rai 2?"]
 
 
 def _check(frame: pd.DataFrame, tz: str, where: Callable[[int, str], str], *,
-           decimal: str = ".", editor: bool = False) -> pd.DataFrame:
+           decimal: str = ".", editor: bool = False, dayfirst: bool | None = None) -> pd.DataFrame:
     """Normalise a schedule with canonical columns; every problem named by ``where(row, column)``.
 
     ``editor``: rows typed by hand, where an airing needs its time and a GRP is required.
+    ``dayfirst``: how numeric dates are written (``None``: as ``tz``'s country writes them).
     """
+    first = resolve_dayfirst(dayfirst, tz)
     problems: list[tuple[int, int, str]] = []
 
     def add(row: int, order: int, text: str) -> None:
@@ -394,16 +407,20 @@ def _check(frame: pd.DataFrame, tz: str, where: Callable[[int, str], str], *,
             add(row, 0, f"{where(row, S.START)}: blank; enter the airing's date and time")
     else:
         text = as_text(start)
-        parsed = parse_times(text, tz)
+        parsed = parse_times(text, tz, first)
         bad = parsed.isna().to_numpy().copy()
         if editor:
             bad |= ~text.str.contains(_HAS_TIME).to_numpy()
+        other_way = parse_times(text, tz, not first).notna().to_numpy() if bad.any() else bad
+        example = "20/04/2009 20:30, day first" if first else "04/20/2009 20:30, month first"
         for row in _positions(bad):
             got = text.iloc[row]
+            hint = (f"; {'month' if first else 'day'} first it reads: give {option_of(not first)}"
+                    if other_way[row] and not editor else "")
             add(row, 0, f"{where(row, S.START)}: " + (
                 "blank; enter the airing's date and time (e.g. 20/04/2009 20:30)" if not got else
-                f"cannot read {got!r} as a date and time (expected e.g. 20/04/2009 20:30, "
-                "day first, 24-hour)"))
+                f"cannot read {got!r} as a date and time (expected e.g. {example}, 24-hour)"
+                + hint))
         idx = pd.DatetimeIndex(parsed.where(~bad))
     if idx.tz is None:
         localized = idx.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward")

@@ -14,6 +14,8 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from tabular import check_output_path, parse_time_option, resolve_dayfirst
+
 from .capacity import capacity_plan
 from .erlang import asa, erlang_c, occupancy, service_level
 from .erlang_a import SL_DEFINITIONS, erlang_a
@@ -85,6 +87,13 @@ def _parser() -> _Parser:
     plan.add_argument("--staff-to", choices=STAFF_TO, default=None,
                       help="staff to the mean, a quantile, or the expected SL over the forecast")
     plan.add_argument("--tz", default="Europe/Rome", help="time zone of naive timestamps")
+    order = plan.add_mutually_exclusive_group()
+    order.add_argument("--dayfirst", dest="dayfirst", action="store_const", const=True,
+                       default=None, help="numeric dates (file, --holidays, --order-from) are "
+                                          "day first: 04/05/2009 is 4 May (default, except for "
+                                          "US time zones)")
+    order.add_argument("--monthfirst", dest="dayfirst", action="store_const", const=False,
+                       help="numeric dates are month first: 04/05/2009 is 5 April")
     plan.add_argument("-o", "--output", help="write the plan CSV here instead of stdout")
     plan.add_argument("--json", action="store_true",
                       help="print the summary as JSON instead of the plan CSV (with -o the CSV "
@@ -270,7 +279,12 @@ def _run(args) -> None:
 
 
 def _plan(args) -> None:
-    volume = read_volume(args.volumes, tz=args.tz)
+    for what, path in (("the plan CSV (--output)", args.output), ("the workbook (--xlsx)", args.xlsx),
+                       ("the daily CSV (--daily)", args.daily)):
+        if path:
+            check_output_path(path, what)  # refused before the plan is computed
+    volume = read_volume(args.volumes, tz=args.tz, dayfirst=args.dayfirst)
+    first = resolve_dayfirst(args.dayfirst, args.tz)
     kwargs = _target_kwargs(args)
     plan = staffing_plan(volume, args.aht_s, period=args.period, method=args.method,
                          quantile=args.quantile, shrinkage=args.shrinkage,
@@ -289,8 +303,10 @@ def _plan(args) -> None:
                             lead_time_days=args.lead_time_days,
                             under_penalty_per_hour=args.under_penalty, max_temps=args.max_temps,
                             working_days=_weekdays(args.working_days, "--working-days"),
-                            holidays=tuple(d for d in args.holidays.split(",") if d.strip()),
-                            order_from=args.order_from,
+                            holidays=tuple(_date(d, "--holidays", first)
+                                           for d in args.holidays.split(",") if d.strip()),
+                            order_from=args.order_from and _date(args.order_from, "--order-from",
+                                                                 first),
                             min_contract_hours=args.min_contract_hours, currency=args.currency)
         permanent = _permanent(args, policy)
         cap = capacity_plan(volume, args.aht_s, period=args.period or _shift_period(volume),
@@ -327,6 +343,11 @@ def _plan(args) -> None:
 
 
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _date(text: str, option: str, dayfirst: bool) -> str:
+    """A date option as ISO text, read day or month first as the volume file's dates."""
+    return parse_time_option(text, option, dayfirst=dayfirst).strftime("%Y-%m-%d")
 
 
 def _weekdays(text: str, option: str) -> tuple[int, ...]:

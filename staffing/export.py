@@ -22,6 +22,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from tabular import atomic_path, write_text_atomic
+
 from . import schema as S
 from .capacity import CapacityPlan
 from .permanent import PermanentTeam
@@ -701,11 +703,8 @@ def _save(wb: Workbook, path_or_buffer) -> None:
         path = Path(path_or_buffer)
         if path.suffix.lower() != ".xlsx":
             raise ValueError(f"the workbook's path must end in .xlsx, got {str(path)!r}")
-        try:
-            wb.save(path)
-        except OSError as exc:
-            raise ValueError(f"cannot write the workbook {str(path)!r}: "
-                             f"{exc.strerror or exc}") from None
+        with atomic_path(path, "the workbook") as tmp:  # a failed save leaves no half workbook
+            wb.save(tmp)
     elif hasattr(path_or_buffer, "write"):
         wb.save(path_or_buffer)
     else:
@@ -940,15 +939,11 @@ def csv_text(frame: pd.DataFrame, *, index: bool | None = None) -> str:
 
 
 def write_csv(path: str | Path, frame: pd.DataFrame, *, index: bool | None = None) -> None:
-    """Write `csv_text` of ``frame`` to ``path``.
+    """Write `csv_text` of ``frame`` to ``path``, whole or not at all (`tabular.atomic_path`).
 
     Raises
     ------
     ValueError
         If the file cannot be written, naming the path and the reason.
     """
-    text = csv_text(frame, index=index)
-    try:
-        Path(path).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise ValueError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
+    write_text_atomic(path, csv_text(frame, index=index), "the CSV file")

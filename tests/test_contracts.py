@@ -20,3 +20,17 @@ def test_packages_do_not_import_each_other():
             text = path.read_text()
             assert f"import {other}" not in text and f"from {other}" not in text, path
             assert "streamlit" not in text, path
+
+
+def test_tabular_imports_neither_package_and_uses_the_contract_names():
+    import pathlib
+
+    import tabular.headers as T
+
+    root = pathlib.Path(__file__).parents[1]
+    for path in (root / "tabular").rglob("*.py"):
+        text = path.read_text()
+        for other in ("forecast", "staffing", "streamlit"):
+            assert f"import {other}" not in text and f"from {other}" not in text, path
+    for name in ("INDEX", "CALLS", "AHT_S"):
+        assert getattr(T, name) == getattr(F, name) == getattr(S, name)

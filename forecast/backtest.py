@@ -15,11 +15,16 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from pandas.tseries.frequencies import to_offset
 
 from . import metrics as M
 from . import schema as S
 from .calendar import AUTO, DEFAULT_TZ, resolve_zone
+from .checks import count
+from .checks import step as check_step
+from .history_checks import MIN_SPAN_DAYS
 from .model import CallForecaster, _history_series
+from .notes import silenced, warn
 from .spots import validate_spots
 
 BENCHMARKS = ("seasonal_naive", "weekday_average_4")
@@ -94,6 +99,31 @@ def weekday_average(series: pd.Series, index: pd.DatetimeIndex, before, weeks: i
         return np.nanmean(np.vstack(shifted), axis=0)
 
 
+def _comparison_step(freq, native_s: float) -> pd.Timedelta:
+    """The comparison's resolution: ``freq``, never finer than the history's step."""
+    native = pd.Timedelta(seconds=native_s)
+    if freq is None:
+        return native
+    width = check_step("freq", freq)
+    if width < native:
+        raise ValueError(f"freq must not be finer than the history's step "
+                         f"({to_offset(native).freqstr}), got "
+                         f"{freq!r}: there are no actuals to compare at that resolution")
+    return width
+
+
+def _check_enough(targets: pd.DatetimeIndex, start: pd.Timestamp, origins: int,
+                  horizon_days: int) -> None:
+    """Refuse origins whose fit would see less than a week of history."""
+    past = (targets - pd.Timedelta(days=horizon_days - 1)).tz_localize(None) - \
+        start.normalize().tz_localize(None)
+    enough = int((past.days >= MIN_SPAN_DAYS).sum())
+    if enough < len(targets) or not len(targets):
+        raise ValueError(f"origins={origins} with horizon_days={horizon_days} needs "
+                         f"{MIN_SPAN_DAYS} days of history before each target day; this "
+                         f"history allows at most {enough} origin(s)")
+
+
 def _coarse_forecast(fitted: CallForecaster, target: pd.Timestamp, step, plan,
                      quantiles) -> pd.DataFrame:
     """The model's forecast of the target day at the comparison's resolution."""
@@ -151,23 +181,27 @@ def backtest(history: pd.DataFrame, spots: pd.DataFrame | None = None, *, origin
     >>> seen
     [0.0, 0.5, 1.0]
     """
+    origins = count("origins", origins)
+    horizon_days = count("horizon_days", horizon_days)
     zone = _zone(history, tz)
     model = model or (lambda: CallForecaster(tz=tz))
     series = _history_series(history, zone)
     spots = validate_spots(spots, tz=zone) if spots is not None else None
     native_s = float((series.index[1] - series.index[0]).total_seconds())
-    step: str | pd.Timedelta = freq or pd.Timedelta(seconds=native_s)
+    step = _comparison_step(freq, native_s)
     day = pd.DatetimeIndex(series.index).normalize()
     daily = series.groupby(day).sum(min_count=1)
     targets = daily[daily > 0].index[-origins:]
+    _check_enough(targets, series.index[0], origins, horizon_days)
     rows = []
     for k, target in enumerate(targets):
         if progress is not None:
             progress(f"day {k + 1} of {len(targets)} ({target.date()})", k / len(targets))
         origin = target - pd.Timedelta(days=horizon_days - 1)
         past = series[series.index < origin]
-        fitted = model().fit(past.to_frame(S.CALLS),
-                             None if spots is None else spots[spots[S.START] < origin])
+        with silenced():
+            fitted = model().fit(past.to_frame(S.CALLS),
+                                 None if spots is None else spots[spots[S.START] < origin])
         grid = series.index[(series.index >= target) & (series.index < target + pd.Timedelta(days=1))]
         plan = None if spots is None else spots[(spots[S.START] >= origin)
                                                  & (spots[S.START] < target + pd.Timedelta(days=1))]
@@ -193,6 +227,8 @@ def backtest(history: pd.DataFrame, spots: pd.DataFrame | None = None, *, origin
         rows.append(agg)
     if progress is not None:
         progress("done", 1.0)
+    for message in fitted.diagnostics_.get("warnings", []):  # the fit on the most history
+        warn(message)
     table = pd.concat(rows)
     table.index.name = S.INDEX
     per_week = int(round(7 * 86400 / pd.Timedelta(step).total_seconds()))
@@ -270,23 +306,28 @@ def reforecast_backtest(history: pd.DataFrame, spots: pd.DataFrame | None = None
     -------
     ReforecastResult
     """
+    origins = count("origins", origins)
     zone = _zone(history, tz)
     model = model or (lambda: CallForecaster(tz=tz))
     cut = _time_of_day(cutoff)
     series = _history_series(history, zone)
     spots = validate_spots(spots, tz=zone) if spots is not None else None
     native_s = float((series.index[1] - series.index[0]).total_seconds())
+    _comparison_step(freq, native_s)
     day = pd.DatetimeIndex(series.index).normalize()
     daily = series.groupby(day).sum(min_count=1)
+    targets = daily[daily > 0].index[-origins:]
+    _check_enough(targets, series.index[0], origins, 1)
     rows = []
-    for target in daily[daily > 0].index[-origins:]:
+    for target in targets:
         start = (target.tz_localize(None) + cut).tz_localize(zone)
         today = series[(series.index >= target) & (series.index < target + pd.Timedelta(days=1))]
         seen = today.dropna()
         if seen.empty or seen.index[-1] < start:
             continue
-        fitted = model().fit(series[series.index < target].to_frame(S.CALLS),
-                             None if spots is None else spots[spots[S.START] < target])
+        with silenced():
+            fitted = model().fit(series[series.index < target].to_frame(S.CALLS),
+                                 None if spots is None else spots[spots[S.START] < target])
         plan = None if spots is None else spots[(spots[S.START] >= target) & (
             spots[S.START] < target + pd.Timedelta(days=1))]
         end = seen.index[-1] + pd.Timedelta(seconds=native_s)

@@ -21,6 +21,7 @@ from . import schema as S
 from .baseline import fit_baseline
 from .grid import unix_s
 from .holdout import campaign_check
+from .notes import silenced
 from .response_fit import fit_response
 
 if TYPE_CHECKING:
@@ -85,10 +86,11 @@ def fit_campaign(model: CallForecaster, series: pd.Series, spots: pd.DataFrame, 
     if model._shapes is not None:
         return
     if model.response.measurable:
-        check = campaign_check(
-            series, spots, end=model.history_end_,
-            aware=lambda h, s: model._sibling(shapes=model.response).fit(h, s),
-            blind=lambda h: model._sibling().fit(h))
+        with silenced():
+            check = campaign_check(
+                series, spots, end=model.history_end_,
+                aware=lambda h, s: model._sibling(shapes=model.response).fit(h, s),
+                blind=lambda h: model._sibling().fit(h))
         model.diagnostics_["campaign_check"] = check
         if check["wape_with_spots"] >= check["wape_without_spots"]:
             model.response = replace(

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
+from .history_checks import check_one_step
 
 
 def localize_wall_clock(index: pd.DatetimeIndex, tz: str) -> pd.DatetimeIndex:
@@ -55,7 +56,8 @@ def history_series(history: pd.DataFrame, tz: str) -> pd.Series:
     ------
     ValueError
         If ``history`` is not such a frame, has fewer than two intervals, is unsorted or
-        repeats an interval, has negative or infinite calls, or is off a regular grid.
+        repeats an interval, has negative or infinite calls, is off a regular grid, or
+        changes its step midway (`forecast.history_checks.check_one_step`).
     """
     if not isinstance(history, pd.DataFrame) or S.CALLS not in history.columns:
         raise ValueError("history must be a DataFrame with a 'calls' column on a DatetimeIndex")
@@ -63,11 +65,12 @@ def history_series(history: pd.DataFrame, tz: str) -> pd.Series:
         raise ValueError(f"history index must be a DatetimeIndex of interval starts, got "
                          f"{type(history.index).__name__}")
     if len(history) < 2:
-        raise ValueError("history needs at least two intervals")
+        raise ValueError(f"history has {len(history)} row(s); at least two intervals are needed")
     idx = history.index
     idx = localize_wall_clock(idx, tz) if idx.tz is None else idx.tz_convert(tz)
     if not idx.is_monotonic_increasing or idx.has_duplicates:
         raise ValueError("history index must be sorted, without repeated interval starts")
+    check_one_step(idx)
     calls = pd.to_numeric(history[S.CALLS], errors="coerce").to_numpy(dtype=float)
     bad = (calls < 0) | np.isinf(calls)
     if bad.any():

@@ -17,15 +17,18 @@ import pandas as pd
 from . import schema as S
 from .baseline import HOLIDAY, BaselineConfig, BaselineFit, fit_baseline
 from .calendar import AUTO, DEFAULT_TZ, Calendar, check_zone, learn_calendar, resolve_country, resolve_zone
-from .campaign import CampaignResponse, SpotArrays
+from .campaign import CampaignResponse, SpotArrays, _name_key
 from .campaign_fit import fit_campaign
+from .checks import quantiles as check_quantiles
 from .components import Components as _Components
 from .components import components, effective_spots, flat_baseline, spot_arrays
 from .conditioning import condition, day_update
 from .grid import history_series as _history_series
 from .grid import interval_ends as _interval_ends
 from .grid import unix_s as unix_s
+from .history_checks import check_fit_history
 from .noise import nb_quantile
+from .notes import grp_at_fit, grp_at_predict, spots_outside, warn
 from .persist import load_model, model_from_dict, model_to_dict, save_model
 from .spots import validate_spots
 from .variance import design_covariance, forecast_variance
@@ -157,15 +160,27 @@ class CallForecaster:
         report("calendar", FIT_STAGES["calendar"])
         calendar = self._resolve_calendar(history)
         self.tz, self.country = calendar.zone, calendar.country
+        series = _history_series(history, self.tz)
+        check_fit_history(series)
         # One-off closures are blanked: neither fit should read them as ordinary days.
-        self.calendar_, series = learn_calendar(_history_series(history, self.tz), calendar)
+        self.calendar_, series = learn_calendar(series, calendar)
         self.diagnostics_["calendar"] = self.calendar_.report()
+        warned = self.diagnostics_["warnings"] = []
         spots = validate_spots(spots, tz=self.tz)
         index = pd.DatetimeIndex(series.index)
         hol = self._holidays(index)
-        interval_s = float((index[1] - index[0]).total_seconds())
-        weight = np.ones(len(index))
+        end = _interval_ends(index)[-1]
+        outside = ((spots[S.START] < index[0]) | (spots[S.START] >= end)).to_numpy()
+        self.diagnostics_["spots_outside_history"] = int(outside.sum())
         if len(spots):
+            for message in (spots_outside(spots, index[0], end), grp_at_fit(spots)):
+                if message:
+                    warn(message, warned)
+        # Airings that all lie outside the history cannot show a response: fitting one
+        # would report a zero effect as if it had been measured.
+        learnable = bool(len(spots)) and not outside.all()
+        weight = np.ones(len(index))
+        if learnable:
             first = spots[S.START].min()
             last = spots[S.START].max() + pd.Timedelta(days=CAMPAIGN_TAIL_DAYS)
             affected = (index >= first) & (index <= last)
@@ -173,16 +188,13 @@ class CallForecaster:
             if clean_days >= 14:
                 weight = np.where(affected, 0.0, 1.0)
             self.diagnostics_["baseline_days_without_campaign"] = int(clean_days)
-        outside = (spots[S.START] < index[0]) | (spots[S.START] >= index[-1] + pd.Timedelta(
-            seconds=interval_s)) if len(spots) else pd.Series([], dtype=bool)
-        self.diagnostics_["spots_outside_history"] = int(outside.sum())
         report("baseline", FIT_STAGES["baseline"])
         self.baseline_ = fit_baseline(series, hol, weight=weight, config=self.baseline_config)
         base = self.baseline_.expected(index, hol, self._holiday_rule())
         open_ = (base > 0).astype(float)
         self.spots_ = spots
-        self.history_end_ = _interval_ends(index)[-1]
-        if len(spots) and not self._fixed_response:
+        self.history_end_ = end
+        if learnable and not self._fixed_response:
             report("campaign response", FIT_STAGES["campaign response"])
             # The out-of-sample check builds its models with `_sibling`: its first call
             # marks the start of the check.
@@ -192,8 +204,9 @@ class CallForecaster:
                 self._fit_campaign(series, spots, hol, base, open_, weight)
             finally:
                 self._on_check = None
-        elif self.response is None:
-            self.response = CampaignResponse()
+        elif not self._fixed_response:  # nor may a refit keep an earlier fit's response
+            self.response = CampaignResponse(note="no response: none of the airings lie within "
+                                                  "the history" if len(spots) else "")
         report("done", FIT_STAGES["done"])
         return self
 
@@ -294,9 +307,19 @@ class CallForecaster:
         Returns
         -------
         DataFrame
-            Indexed like ``index`` (named ``interval_start``).
+            Indexed like ``index`` (named ``interval_start``). ``attrs["notes"]`` holds
+            `schedule_notes` and a note when ``index`` is finer than the fitted slots
+            (their calls are spread evenly). Channels never fitted and GRP far beyond the
+            fitted ones (`plan_warnings`) are also issued as a
+            `forecast.notes.ForecastWarning`.
+
+        Raises
+        ------
+        ValueError
+            For an irregular ``index`` or quantiles outside (0, 1).
         """
         index = self._index(index)
+        quantiles = check_quantiles("quantiles", quantiles)
         comp = self._components(index, spots)
         mean = comp.baseline + comp.fast.sum(axis=0) + comp.slow.sum(axis=0)
         var = self._variance(comp, mean) if len(quantiles) else mean
@@ -304,10 +327,22 @@ class CallForecaster:
             mean, var = self._condition(comp, mean, var, actuals, spots)
         out = pd.DataFrame({S.MEAN: mean}, index=pd.DatetimeIndex(index, name=S.INDEX))
         for q in quantiles:
-            if not 0 < q < 1:
-                raise ValueError(f"quantiles must be in (0, 1), got {q}")
             out[S.quantile_column(q)] = nb_quantile(q, mean, var)
+        if spots is not None:
+            for message in self.plan_warnings(spots):
+                warn(message)
+        out.attrs["notes"] = self.schedule_notes(index, spots) + self._resolution_notes(index)
         return out
+
+    def _resolution_notes(self, index: pd.DatetimeIndex) -> list[str]:
+        """A note when ``index`` is finer than the slots the baseline was fitted on."""
+        assert self.baseline_ is not None
+        width = pd.Timedelta(int(np.diff(index.as_unit("ns").asi8[:2])[0]), unit="ns")
+        slot = pd.Timedelta(seconds=self.baseline_.slot_s)
+        if width >= slot:
+            return []
+        return [f"intervals of {width} are finer than the model's {slot} slots: each slot's "
+                "baseline calls are spread evenly over its intervals"]
 
     def _condition(self, comp: _Components, mean: np.ndarray, var: np.ndarray,
                    actuals: pd.DataFrame, spots: pd.DataFrame | None) -> tuple:
@@ -321,8 +356,8 @@ class CallForecaster:
     def schedule_notes(self, index: pd.DatetimeIndex, spots: pd.DataFrame | None) -> list[str]:
         """Plain-language notes on a schedule: what the window and the model make of it.
 
-        Airings outside the window, channels never fitted (with the closest fitted name),
-        and what the fit concluded about the response.
+        Airings outside the window, then the warnings of `plan_warnings`, then what the
+        fit concluded about the response.
         """
         index = self._index(index)
         plan = validate_spots(spots, tz=self.tz)
@@ -335,19 +370,42 @@ class CallForecaster:
         if before:
             notes.append(f"{before} airing(s) before the window start ({index[0]}) add only "
                          "their carry-over")
+        notes += self.plan_warnings(plan)
         r = self.response
-        if r is not None and (r.calls_per_grp or r.lift_per_grp):
-            unknown = sorted({ch for ch in plan[S.CHANNEL] if r.resolve(ch) is None})
-            if unknown:
-                close = {ch: difflib.get_close_matches(ch, list(r.calls_per_grp), n=1, cutoff=0.6)
-                         for ch in unknown}
-                names = ", ".join(f"{ch!r}" + (f" (did you mean {close[ch][0]!r}?)"
-                                                if close[ch] else "") for ch in unknown)
-                notes.append(f"channel(s) {names} were never fitted: their airings get the "
-                             "mean strength of the fitted channels")
         if r is not None and r.note:
             notes.append(r.note)
         return notes
+
+    def plan_warnings(self, spots: pd.DataFrame | None) -> list[str]:
+        """What in a schedule the fit cannot vouch for: channels never fitted, GRP far beyond.
+
+        Channel names match fitted ones ignoring case and spacing; an unknown channel's
+        airings get the mean strength of the fitted channels, and the closest fitted name
+        is suggested. GRP far above the fitted ones (`forecast.notes.grp_at_predict`) are
+        extrapolation. Only a model with a measurable response has anything to warn about.
+
+        Examples
+        --------
+        >>> m = CallForecaster(response=CampaignResponse(calls_per_grp={"Rai 2": 1.0}))
+        >>> m.plan_warnings(pd.DataFrame({"start": ["2024-01-08 10:00"], "channel": ["rai2"]}))
+        ... # doctest: +NORMALIZE_WHITESPACE
+        ["channel 'rai2' (did you mean 'Rai 2'?) was never fitted (fitted: Rai 2): its airings
+          get the mean strength of the fitted channels"]
+        """
+        r = self.response
+        if r is None or not r.measurable:
+            return []
+        plan = validate_spots(spots, tz=self.tz)
+        known = sorted(set(r.calls_per_grp) | set(r.lift_per_grp))
+        keys = {_name_key(k): k for k in known}
+        out = []
+        for ch in sorted({ch for ch in plan[S.CHANNEL] if r.resolve(ch) is None}):
+            close = difflib.get_close_matches(_name_key(ch), list(keys), n=1, cutoff=0.6)
+            hint = f" (did you mean {keys[close[0]]!r}?)" if close else ""
+            out.append(f"channel {ch!r}{hint} was never fitted (fitted: {', '.join(known)}): "
+                       "its airings get the mean strength of the fitted channels")
+        far = grp_at_predict(plan, self.spots_) if len(plan) else None
+        return out + ([far] if far else [])
 
     def decompose(self, index: pd.DatetimeIndex, spots: pd.DataFrame | None = None) -> pd.DataFrame:
         """Expected calls split into ``baseline`` and ``fast:<channel>``/``slow:<channel>``."""
@@ -362,6 +420,9 @@ class CallForecaster:
     def _index(self, index) -> pd.DatetimeIndex:
         if not isinstance(index, pd.DatetimeIndex) or len(index) < 2:
             raise ValueError("index must be a DatetimeIndex of at least two regular interval starts")
+        if not index.is_monotonic_increasing:
+            raise ValueError(f"index must run forward in time (start before end), got "
+                             f"{index[0]} first and {index[-1]} last")
         index = index.tz_localize(self.tz) if index.tz is None else index.tz_convert(self.tz)
         _interval_ends(index)  # checks regularity
         return index

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ from . import schema as S
 from .baseline import BaselineConfig, BaselineFit
 from .calendar import Calendar
 from .campaign import CampaignResponse
+from .model_schema import check_model
 from .spots import validate_spots
 
 if TYPE_CHECKING:
@@ -42,18 +44,41 @@ def model_to_dict(model: CallForecaster) -> dict:
                                          model.spots_[S.GRP], strict=True)]}
 
 
+def json_ready(value):
+    """``value`` with every NaN or infinity as None (null): strict JSON has neither.
+
+    Examples
+    --------
+    >>> json_ready({"se": float("nan"), "rows": [1.5, float("inf")]})
+    {'se': None, 'rows': [1.5, None]}
+    """
+    if isinstance(value, dict):
+        return {str(k): json_ready(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_ready(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, str):  # NumPy scalars
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
 def save_model(model: CallForecaster, path: str | Path) -> None:
-    """Write the fitted ``model`` as JSON to ``path``."""
-    Path(path).write_text(json.dumps(model.to_dict(), indent=1))
+    """Write the fitted ``model`` as strict JSON to ``path`` (NaN is written as null)."""
+    Path(path).write_text(json.dumps(json_ready(model.to_dict()), indent=1, allow_nan=False))
 
 
 def load_model(cls: type[CallForecaster], path: str | Path) -> CallForecaster:
     """Read a model written by `save_model`, as an instance of ``cls``.
 
+    The content is checked field by field (`forecast.model_schema`), so that a hand edit
+    that breaks the model is refused on load, not met later as a wrong forecast.
+
     Raises
     ------
     ValueError
-        If the file cannot be read, is not a picco forecaster file, or is incomplete.
+        If the file cannot be read, is not a picco forecaster file, or a field is missing,
+        unknown or out of range (naming the field and its value).
     """
     try:
         data = json.loads(Path(path).read_text())
@@ -62,7 +87,10 @@ def load_model(cls: type[CallForecaster], path: str | Path) -> CallForecaster:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ValueError(f"{str(path)!r} is not a picco forecaster file")
     try:
+        check_model(data)
         return cls.from_dict(data)
+    except ValueError as exc:
+        raise ValueError(f"model file {str(path)!r}: {exc}") from None
     except (KeyError, TypeError) as exc:
         raise ValueError(f"model file {str(path)!r} is incomplete or damaged: {exc}") from None
 

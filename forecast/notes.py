@@ -1,0 +1,117 @@
+"""Warnings a fit or a forecast gives in words: what the data could not support, and why.
+
+A result the data only partly support is still returned, but never silently: each warning
+is kept with the result (``CallForecaster.diagnostics_["warnings"]``, a forecast's
+``attrs["notes"]``) and issued as a `ForecastWarning`, which the command line prints as
+one ``warning:`` line on stderr.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import numpy as np
+import pandas as pd
+
+from . import schema as S
+
+#: One airing reaches at most the whole audience: GRP above this are not ratings.
+GRP_CEILING = 100.0
+#: A plan's GRP above this multiple of the largest fitted GRP is beyond what the fit saw.
+GRP_EXTRAPOLATION = 2.0
+
+
+class ForecastWarning(UserWarning):
+    """A result the data only partly support: what it means, in words."""
+
+
+def warn(message: str, kept: list[str] | None = None) -> None:
+    """Issue ``message`` as a `ForecastWarning` and append it to ``kept``."""
+    if kept is not None:
+        kept.append(message)
+    warnings.warn(message, ForecastWarning, stacklevel=3)
+
+
+@contextmanager
+def silenced() -> Iterator[None]:
+    """A block whose `ForecastWarning` are not shown.
+
+    For the fits a fit or a backtest runs on parts of the history: they would repeat the
+    outer fit's warnings with other figures.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ForecastWarning)
+        yield
+
+
+def spots_outside(spots: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> str | None:
+    """What airings outside the history ``[start, end)`` mean for a fit, or None.
+
+    Examples
+    --------
+    >>> t = pd.Timestamp("2024-03-01", tz="UTC")
+    >>> s = pd.DataFrame({"start": [t, t + pd.Timedelta(days=40)]})
+    >>> print(spots_outside(s, t - pd.Timedelta(days=7), t + pd.Timedelta(days=7)))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    1 of 2 airing(s) lie outside the history (2024-02-23 00:00 to 2024-03-08 00:00): the fit
+    learns nothing from them
+    """
+    times = pd.DatetimeIndex(spots[S.START])
+    outside = int(((times < start) | (times >= end)).sum())
+    if not outside:
+        return None
+    span = f"{start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M}"
+    if outside < len(times):
+        return (f"{outside} of {len(times)} airing(s) lie outside the history ({span}): "
+                "the fit learns nothing from them")
+    return (f"all {outside} airing(s) lie outside the history ({span}): no campaign effect "
+            "can be learned from them, so the model has no campaign response (check the "
+            "spot file's dates and time zone)")
+
+
+def grp_at_fit(spots: pd.DataFrame) -> str | None:
+    """A warning when the fit's GRP cannot be ratings of single airings (above 100), or None.
+
+    Examples
+    --------
+    >>> print(grp_at_fit(pd.DataFrame({"grp": [250.0, 800.0]})))  # doctest: +ELLIPSIS
+    spot GRP reach 800, but one airing reaches at most 100 GRP (all of the audience): ...
+    >>> grp_at_fit(pd.DataFrame({"grp": [2.0, 18.0]})) is None
+    True
+    """
+    grp = pd.to_numeric(spots[S.GRP], errors="coerce").to_numpy(float)
+    top = np.nanmax(grp) if np.isfinite(grp).any() else 0.0
+    if top <= GRP_CEILING:
+        return None
+    return (f"spot GRP reach {top:g}, but one airing reaches at most {GRP_CEILING:g} GRP "
+            "(all of the audience): are they in another unit (thousands of contacts, or "
+            "ratings x 100)? The response is learned per unit of these figures, so plans "
+            "must use the same unit")
+
+
+def grp_at_predict(plan: pd.DataFrame, fitted: pd.DataFrame) -> str | None:
+    """A warning when a plan's GRP lie far beyond the fitted ones, or None.
+
+    Far beyond is above `GRP_EXTRAPOLATION` times the largest rated GRP of the fit's
+    airings; with no rated airing fitted, above `GRP_CEILING` (no single airing reaches it).
+
+    Examples
+    --------
+    >>> print(grp_at_predict(pd.DataFrame({"grp": [5.0, 500.0]}), pd.DataFrame({"grp": [2.0, 18.0]})))
+    ... # doctest: +ELLIPSIS
+    1 planned airing(s) have GRP up to 500, far above the largest fitted GRP (18): ...
+    """
+    grp = pd.to_numeric(plan[S.GRP], errors="coerce").to_numpy(float)
+    seen = pd.to_numeric(fitted[S.GRP], errors="coerce").to_numpy(float)
+    seen = seen[np.isfinite(seen) & (seen > 0)]
+    limit = GRP_EXTRAPOLATION * seen.max() if seen.size else GRP_CEILING
+    far = np.isfinite(grp) & (grp > limit)
+    if not far.any():
+        return None
+    largest = f"{seen.max():g}" if seen.size else "none: no rated airing was fitted"
+    return (f"{int(far.sum())} planned airing(s) have GRP up to {grp[far].max():g}, far above "
+            f"the largest fitted GRP ({largest}): their response is extrapolated along the "
+            "fitted saturation curve (are the GRP in the unit of the fit, not percent or "
+            "thousands?)")

@@ -522,3 +522,25 @@ def test_written_dates_and_numbers_come_back_as_written(scratch, days, style, se
     history = read_history(scratch, dayfirst=style != "month first")
     assert [t.date() for t in history.index] == days
     np.testing.assert_allclose(history["calls"], [round(c, 2) for c in calls[:len(days)]])
+
+
+# ---- the forecast commands on an Italian history -----------------------------------------
+
+def test_forecast_commands_read_italian_files_and_day_first_options(tmp_path, capsys):
+    hours = pd.date_range("2009-04-01", periods=24 * 21, freq="h")
+    calls = 20 + 10 * np.sin(np.arange(len(hours)) / 24 * 2 * np.pi)
+    rows = [f"{t:%d/%m/%Y};{t:%H:%M};{c:.1f}".replace(".", ",")
+            for t, c in zip(hours, calls, strict=True)]
+    history = write(tmp_path / "storico.csv", "Data;Ora;Chiamate\n" + "\n".join(rows) + "\n",
+                    "cp1252")
+    model = tmp_path / "modello.json"
+    fit = run_main(forecast_main, ["fit", history, "--save", model, "--country", "none"], capsys)
+    assert fit.code == 0, fit.err
+    for options in (["--start", "22/04/2009", "--end", "23/04/2009"],
+                    ["--start", "04/22/2009", "--end", "04/23/2009", "--monthfirst"]):
+        run = run_main(forecast_main, ["predict", model, "--freq", "1h", *options], capsys)
+        assert run.code == 0, run.err
+        assert run.out.splitlines()[1].startswith("2009-04-22 00:00:00+02:00")
+    refused = run_main(forecast_main, ["predict", model, "--freq", "1h", "--start", "04/22/2009",
+                                       "--end", "23/04/2009"], capsys)
+    assert_cli_refused(refused, "--start", "04/22/2009", "--monthfirst")

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
+import warnings
 from collections.abc import Sequence
 
 import pandas as pd
@@ -18,8 +18,11 @@ from tabular import atomic_path, check_output_folder, check_output_path, parse_t
 from .backtest import backtest, reforecast_backtest
 from .calendar import zone_name
 from .campaign import carryover_form
+from .checks import count, quantiles, step
 from .io import read_history
 from .model import CallForecaster
+from .notes import ForecastWarning
+from .persist import json_ready
 from .scenario import SCENARIOS, load_scenario
 from .spots import read_spots
 
@@ -102,9 +105,38 @@ def _model(args) -> CallForecaster:
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
-    """Rows as JSON-ready dicts: NaN becomes null (strict JSON has no NaN)."""
-    return [{k: (None if isinstance(v, float) and not math.isfinite(v) else v)
-             for k, v in row.items()} for row in frame.reset_index().to_dict("records")]
+    """Rows as JSON-ready dicts."""
+    return frame.reset_index().to_dict("records")
+
+
+def _window(args, model: CallForecaster) -> tuple[pd.DatetimeIndex, int]:
+    """The intervals ``--start``, ``--end`` and ``--freq`` ask for, checked, and their number.
+
+    A forecast needs two intervals to know their length: a window of one gets the next
+    one added, for the caller to drop.
+    """
+    width = step("--freq", args.freq)
+    assert model.baseline_ is not None
+    slot = pd.Timedelta(seconds=model.baseline_.slot_s)
+    if width < slot:
+        raise ValueError(f"--freq {args.freq} is finer than the model's history step "
+                         f"({_duration(slot)}); use {_duration(slot)} or longer")
+    given = _start_end(args, model.tz)  # its own message: which option, which convention
+    try:
+        start, end = (t.tz_localize(model.tz, ambiguous=False, nonexistent="shift_forward")
+                      if t.tz is None else t.tz_convert(model.tz)
+                      for t in given)
+    except ValueError:
+        raise ValueError(f"--start/--end must be dates or times such as 2024-02-20 or "
+                         f"'2024-02-20 08:00', got {args.start!r} and {args.end!r}") from None
+    if end <= start:
+        raise ValueError(f"--end must be after --start, got --start {args.start} and "
+                         f"--end {args.end}")
+    freq = "1D" if width == pd.Timedelta(days=1) else width  # local days across a clock change
+    index = pd.date_range(start, end, freq=freq, inclusive="left", name="interval_start")
+    if len(index) == 1:
+        return pd.date_range(index[0], periods=2, freq=freq, name=index.name), 1
+    return index, len(index)
 
 
 def _start_end(args, zone: str) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -112,6 +144,10 @@ def _start_end(args, zone: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     first = resolve_dayfirst(args.dayfirst, zone)
     return (parse_time_option(args.start, "--start", dayfirst=first),
             parse_time_option(args.end, "--end", dayfirst=first))
+
+
+def _duration(width: pd.Timedelta) -> str:
+    return pd.tseries.frequencies.to_offset(width).freqstr
 
 
 def _run(args) -> None:
@@ -125,7 +161,7 @@ def _run(args) -> None:
             model.save(tmp)
         r = model.response
         assert r is not None
-        print(json.dumps({"saved": args.save, "fast_half_life_min": r.fast_half_life_min,
+        print(json.dumps(json_ready({"saved": args.save, "fast_half_life_min": r.fast_half_life_min,
                           "slow_half_life_days": r.slow_half_life_days,
                           "saturation_grp": None if r.saturation_grp == float("inf")
                           else r.saturation_grp,
@@ -135,24 +171,23 @@ def _run(args) -> None:
                           "response": r.note or ("measurable response" if r.measurable
                                                  else "no response: no spots were given"),
                           "effects": _records(model.effect_summary()),
-                          **model.diagnostics_}, indent=1, default=float))
+                          **model.diagnostics_}), indent=1, default=float, allow_nan=False))
     elif args.command == "predict":
         model = CallForecaster.load(args.model)
         spots = read_spots(args.spots, tz=model.tz, dayfirst=args.dayfirst) if args.spots else None
-        start, end = _start_end(args, model.tz)
-        try:
-            index = pd.date_range(start, end, freq=args.freq, tz=model.tz,
-                                  inclusive="left", name="interval_start")
-            quantiles = tuple(float(q) for q in args.quantiles.split(","))
-        except ValueError as exc:
-            raise ValueError(f"--start/--end/--freq/--quantiles: {exc}") from None
+        index, wanted = _window(args, model)
+        levels = quantiles("--quantiles", args.quantiles.split(","))
         actuals = read_history(args.actuals, tz=model.tz, dayfirst=args.dayfirst) \
             if args.actuals else None
-        frame = model.predict(index, spots, quantiles=quantiles, actuals=actuals)
+        frame = model.predict(index, spots, quantiles=levels, actuals=actuals)
         if args.components:
             frame = frame.join(model.decompose(index, spots))
-        frame.to_csv(sys.stdout)
+        frame.iloc[:wanted].to_csv(sys.stdout)
     elif args.command == "backtest":
+        count("--origins", args.origins)
+        count("--horizon-days", args.horizon_days)
+        if args.freq:
+            step("--freq", args.freq)
         if args.table:
             check_output_path(args.table, "--table")  # before the backtest, not after
         history = read_history(args.history, tz=args.tz, dayfirst=args.dayfirst)
@@ -183,13 +218,28 @@ def _run(args) -> None:
         print(json.dumps(sc.settings, indent=1, default=str))
 
 
+def _one_line(text: object) -> str:
+    """A message on one line: a refusal listing several rows joins them with '; '."""
+    return "; ".join(line.strip() for line in str(text).splitlines() if line.strip())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code (0 ok, 2 bad input)."""
-    try:
-        _run(_parser().parse_args(argv))
-    except (_UsageError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:
-        return 0
+    """Run the command line; return the exit code (0 ok, 2 bad input).
+
+    A successful run prints each `forecast.notes.ForecastWarning` once, as one
+    ``warning:`` line on stderr; numerical warnings from inside a fit are not shown.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            _run(_parser().parse_args(argv))
+        except (_UsageError, ValueError) as exc:
+            print(f"error: {_one_line(exc)}", file=sys.stderr)
+            return 2
+        except BrokenPipeError:
+            return 0
+    shown = dict.fromkeys(_one_line(w.message) for w in caught
+                          if issubclass(w.category, ForecastWarning))
+    for message in shown:
+        print(f"warning: {message}", file=sys.stderr)
     return 0

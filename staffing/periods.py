@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 _DAY_S = 86_400.0
+_MAX_SHIFT = pd.Timedelta(hours=2)  # the largest clock change in the tz database (double summer time)
 
 
 def period_seconds(period, interval_s: float) -> float:
@@ -91,11 +92,48 @@ def period_keys(index: pd.DatetimeIndex, period_s: float) -> pd.DatetimeIndex:
         return index.floor(step)
     wall = index.tz_localize(None).floor(step)
     flags = np.ones(len(index), dtype=bool)
+    first = wall.tz_localize(index.tz, ambiguous=flags, nonexistent="NaT")
+    second = wall.tz_localize(index.tz, ambiguous=~flags, nonexistent="NaT")
     # Of the two instants of a repeated autumn time, take the later one if it has already
     # come: the second 02:00 starts its own period, like any other hour.
-    first = wall.tz_localize(index.tz, ambiguous=flags, nonexistent="shift_forward")
-    second = wall.tz_localize(index.tz, ambiguous=~flags, nonexistent="shift_forward")
-    return first.where(second > index, second).rename(index.name)
+    keys = first.where(~(second <= index), second)
+    # Where the clocks went back by more than the time into the period (St John's changed at
+    # 00:01), a later wall-clock start has already come: it is the period's start.
+    back = np.flatnonzero(_utc_offsets(index - step - _MAX_SHIFT) > _utc_offsets(index))
+    if back.size:
+        keys = _latest_start(index, wall, keys, back, step)
+    skipped = np.asarray(keys.isna())
+    if skipped.any():  # the period's wall-clock start is in a spring gap
+        utc = keys.tz_convert("UTC").tz_localize(None).to_numpy().copy()
+        for start in pd.unique(wall[skipped]):
+            resumes = _clock_resumes(start, index.tz).tz_convert("UTC").tz_localize(None)
+            utc[skipped & (wall == start)] = resumes.to_datetime64()
+        keys = pd.DatetimeIndex(utc).tz_localize("UTC").tz_convert(index.tz)
+    return keys.rename(index.name)
+
+
+def _latest_start(index, wall, keys, rows, step) -> pd.DatetimeIndex:
+    """``keys`` with, at ``rows``, the latest later wall-clock start that has already come."""
+    at, best = index[rows], keys[rows]
+    for k in range(1, int(np.ceil(_MAX_SHIFT / step)) + 1):
+        later = wall[rows] + k * step
+        for flag in (True, False):
+            start = later.tz_localize(index.tz, ambiguous=np.full(len(rows), flag),
+                                      nonexistent="NaT")
+            take = np.asarray((start <= at) & ((start > best) | best.isna()))
+            best = best.where(~take, start)
+    utc = keys.tz_convert("UTC").tz_localize(None).to_numpy().copy()
+    utc[rows] = best.tz_convert("UTC").tz_localize(None).to_numpy()
+    return pd.DatetimeIndex(utc).tz_localize("UTC").tz_convert(index.tz)
+
+
+def _clock_resumes(wall: pd.Timestamp, tz) -> pd.Timestamp:
+    """First instant after a wall-clock time that a clock change skipped."""
+    # Not pandas' ``nonexistent="shift_forward"``: it assumes the gap ends on the hour and
+    # put St John's 00:01 change (2009) at 02:00, after the calls it should label.
+    minutes = pd.date_range(wall, wall + pd.Timedelta(hours=25), freq="1min")
+    local = minutes.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
+    return local[~local.isna()][0]
 
 
 def period_spans(keys: pd.DatetimeIndex, periods: pd.DatetimeIndex,
@@ -123,7 +161,10 @@ def check_alignment(index: pd.DatetimeIndex, keys: pd.DatetimeIndex, period_s: f
     """
     last = index + pd.Timedelta(seconds=interval_s) - pd.Timedelta(1, "ns")
     ends = period_keys(last, period_s)
-    bad = np.flatnonzero(ends != keys)
+    # An interval the clock change falls inside (St John's changed at 00:01) belongs to the
+    # period it starts in; only a grid off the wall clock is refused.
+    moved = _utc_offsets(index) != _utc_offsets(last)
+    bad = np.flatnonzero((ends != keys) & ~moved)
     if bad.size:
         i = int(bad[0])
         raise ValueError(
@@ -131,3 +172,11 @@ def check_alignment(index: pd.DatetimeIndex, keys: pd.DatetimeIndex, period_s: f
             f"{_minutes(period_s)} period at {ends[i].strftime('%H:%M')}: periods start on "
             "the local wall clock (at multiples of the period from midnight), so the volume "
             "must too; resample it or choose a period its intervals fit")
+
+
+def _utc_offsets(index: pd.DatetimeIndex) -> np.ndarray:
+    """Seconds from UTC of each timestamp (zeros for naive ones)."""
+    if index.tz is None:
+        return np.zeros(len(index))
+    wall = index.tz_localize(None).to_numpy()
+    return (wall - index.tz_convert("UTC").tz_localize(None).to_numpy()) / np.timedelta64(1, "s")

@@ -72,6 +72,16 @@ class ShiftTemplate:
                                  "fit inside the shift")
 
 
+def _wall_clock(day: pd.Timestamp, minute: int) -> pd.Timestamp:
+    """The instant a clock on the wall shows ``minute`` past midnight of ``day``.
+
+    Not midnight plus the minutes: on the day the clocks change that lands an hour off.
+    """
+    at = day.tz_localize(None) + pd.Timedelta(minutes=minute)
+    return at if day.tz is None else at.tz_localize(day.tz, ambiguous=True,
+                                                    nonexistent="shift_forward")
+
+
 def standard_templates(lengths_h=(4, 6, 8), first_start: str = "08:00", last_end: str = "18:00",
                        step_min: int = 30, break_after_h: float = 4.0,
                        break_min: int = 30) -> list[ShiftTemplate]:
@@ -350,7 +360,7 @@ def plan_shifts(required: pd.Series, templates: list[ShiftTemplate], *,
         for tpl in templates:
             off_phone = [(int(off * 60), int(off * 60 + mins)) for off, mins in tpl.breaks]
             for start in tpl.starts:
-                t0 = day + pd.Timedelta(minutes=_minutes(start, "start"))
+                t0 = _wall_clock(day, _minutes(start, "start"))
                 slots = []
                 n_slots = int(round(tpl.length_h * 60 / step_min))
                 for k in range(n_slots):

@@ -330,3 +330,14 @@ def test_goal_variables_stay_last_with_a_team_and_a_contract():
 def test_bad_input_is_named(make, message):
     with pytest.raises(ValueError, match=message):
         make()
+
+
+@pytest.mark.parametrize("day", ["2009-03-29", "2009-10-25"])
+def test_shifts_start_on_the_wall_clock_on_the_day_the_clocks_change(day):
+    """An 08:00 shift starts at 08:00 that day too, not midnight plus eight hours."""
+    need = day_requirement([("08:00", "12:00", 2)], day=day)
+    plan = plan_shifts(need, [ShiftTemplate("4h", 4, ("08:00",))],
+                       policy=TempPolicy(hourly_cost=20.0, working_days=tuple(range(7))))
+    assert plan.shifts["start"].dt.strftime("%H:%M").tolist() == ["08:00"]
+    assert plan.summary["uncovered_agent_hours"] == 0.0
+    assert plan.summary["over_coverage_hours"] == 0.0

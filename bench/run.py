@@ -76,6 +76,10 @@ if __name__ == "__main__":
     print()
     bench_capacity()
     print()
+    from bench_optimise import bench_optimise
+
+    bench_optimise()
+    print()
     from bench_app import bench_app
 
     bench_app()

@@ -75,6 +75,8 @@ def reach_range(calls: np.ndarray, grp: np.ndarray, member: np.ndarray, low: np.
     """Least and most campaign-driven calls of the schedules within the GRP ranges and cap.
 
     Two small 0/1 programmes (no load rows): a schedule outside this range cannot exist.
+    NaN when no schedule meets the GRP ranges, the cap and the fixed airings together;
+    ``-inf, inf`` when the solver ran out of time before it found one.
 
     Examples
     --------
@@ -99,7 +101,10 @@ def reach_range(calls: np.ndarray, grp: np.ndarray, member: np.ndarray, low: np.
     for sign in (1.0, -1.0):
         res = milp(sign * calls, constraints=cons, bounds=bounds, integrality=np.ones(n, dtype=int),
                    options={"time_limit": time_limit_s, "mip_rel_gap": 1e-4})
-        out.append(sign * float(res.fun) if res.x is not None else np.nan)
+        if res.x is not None:
+            out.append(sign * float(res.fun))
+        else:  # proved infeasible: NaN; out of time without a schedule: no limit known
+            out.append(np.nan if res.status == 2 else -sign * np.inf)
     return out[0], out[1]
 
 

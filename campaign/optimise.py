@@ -135,8 +135,12 @@ def optimise_schedule(model: CallForecaster, spots: pd.DataFrame, candidates: pd
     least, most = reach_range(calls, breaks["grp"].to_numpy(), member, low.to_numpy(),
                               high.to_numpy(), fixed_mask, allowed, day_group, cap)
     if np.isnan(least) or np.isnan(most):
-        raise ValueError("the GRP ranges per channel and week (grp_tolerance), the cap per day "
-                         "(max_per_day_channel) and the fixed airings cannot all be met together")
+        parts = ["the GRP ranges per channel and week (grp_tolerance)"]
+        parts += ["the cap per day (max_per_day_channel)"] if np.isfinite(cap) else []
+        parts += ["the fixed airings"] if fixed_mask.any() else []
+        parts += ["the blackouts"] if not allowed.all() else []
+        raise ValueError(f"{', '.join(parts[:-1])} and {parts[-1]} cannot all be met together"
+                         if len(parts) > 1 else f"{parts[0]} cannot be met")
     if most < reach_low or least > reach_high:
         raise ValueError(f"campaign-driven calls must stay within {reach_low:,.0f}-"
                          f"{reach_high:,.0f} (the original's {reach:,.0f} ± {reach_tol:.0%}, "
@@ -240,7 +244,8 @@ def _grp_ranges(breaks: pd.DataFrame, tol: float) -> tuple[pd.Series, pd.Series,
     keys = pd.MultiIndex.from_frame(breaks[["channel_group", "week"]]).unique()
     target = breaks[breaks["original"]].groupby(["channel_group", "week"])["grp"].sum()
     target = target.reindex(keys, fill_value=0.0)
-    return target * (1 - tol), target * (1 + tol), target
+    slack = 1e-9 * max(float(target.abs().max()) if len(target) else 0.0, 1.0)  # sums in another order
+    return target * (1 - tol) - slack, target * (1 + tol) + slack, target
 
 
 def _blocks(index: pd.DatetimeIndex, block: str) -> tuple[np.ndarray, np.ndarray]:

@@ -198,6 +198,13 @@ def solve(p: Programme, objective: str = "cost", *, time_limit_s: float = 60.0,
     res = milp(c, integrality=integrality, bounds=Bounds(lb, ub), constraints=constraint,
                options={"time_limit": float(time_limit_s), "mip_rel_gap": mip_rel_gap,
                         "presolve": True})
+    if res.x is None and res.status == 1 and feasible(p, p.original):
+        # Out of time before any schedule was found: the original is one.
+        bound = getattr(res, "mip_dual_bound", None)
+        proxy = proxy_value(p, p.original, objective)
+        lower = float(bound) if bound is not None and np.isfinite(bound) else 0.0
+        return Solution(booked=p.original.copy(), proxy=proxy, lower_bound=min(lower, proxy),
+                        optimal=False, seconds=time.perf_counter() - start)
     if res.x is None:
         raise ValueError(f"no schedule meets every constraint together ({res.message.strip()}); "
                          "widen --grp-tolerance or --reach-tolerance, or add candidates")
@@ -209,6 +216,25 @@ def solve(p: Programme, objective: str = "cost", *, time_limit_s: float = 60.0,
     lower = min(bound - float(c[:n].clip(min=0).sum()), proxy)
     return Solution(booked=booked, proxy=proxy, lower_bound=lower,
                     optimal=res.status == 0, seconds=time.perf_counter() - start)
+
+
+def feasible(p: Programme, booked: np.ndarray) -> bool:
+    """Whether a schedule meets the GRP ranges, the cap, the calls range, fixed and blackouts.
+
+    Examples
+    --------
+    >>> p = _tiny()
+    >>> feasible(p, np.array([True, False])), feasible(p, np.array([True, True]))
+    (True, False)
+    """
+    x = booked.astype(float)
+    grp = np.bincount(p.grp_group, weights=p.grp * x, minlength=len(p.grp_low))
+    per_day = np.bincount(p.cap_group, weights=x)
+    calls = float(p.calls @ x)
+    tol = 1e-9
+    return bool((grp >= p.grp_low - tol).all() and (grp <= p.grp_high + tol).all()
+                and (per_day <= p.cap).all() and p.calls_low - tol <= calls <= p.calls_high + tol
+                and (booked >= p.fixed).all() and not (booked & ~p.allowed).any())
 
 
 def _hstack(*blocks: Any) -> Any:

@@ -11,6 +11,7 @@ from forecast.synthetic import make_campaign
 from staffing.load import modified_offered_load
 
 TZ = "Europe/Rome"
+pytestmark = pytest.mark.filterwarnings("ignore::forecast.notes.ForecastWarning")
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from tabular import atomic_path, check_output_folder, check_output_path, parse_t
 from .backtest import backtest, reforecast_backtest
 from .calendar import zone_name
 from .campaign import carryover_form
-from .checks import count, quantiles, step
+from .checks import MAX_INTERVALS, count, quantiles, step
 from .io import read_history
 from .model import CallForecaster
 from .notes import ForecastWarning
@@ -132,6 +132,11 @@ def _window(args, model: CallForecaster) -> tuple[pd.DatetimeIndex, int]:
     if end <= start:
         raise ValueError(f"--end must be after --start, got --start {args.start} and "
                          f"--end {args.end}")
+    if (end - start) / width > MAX_INTERVALS:  # refused before the times are built
+        raise ValueError(f"--start {args.start} to --end {args.end} holds about "
+                         f"{(end - start) / width:,.0f} intervals of {args.freq}; at most "
+                         f"{MAX_INTERVALS:,} are forecast at once: split the window or use a "
+                         "longer --freq")
     freq = "1D" if width == pd.Timedelta(days=1) else width  # local days across a clock change
     index = pd.date_range(start, end, freq=freq, inclusive="left", name="interval_start")
     if len(index) == 1:

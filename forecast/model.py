@@ -19,6 +19,7 @@ from .baseline import HOLIDAY, BaselineConfig, BaselineFit, fit_baseline
 from .calendar import AUTO, DEFAULT_TZ, Calendar, check_zone, learn_calendar, resolve_country, resolve_zone
 from .campaign import CampaignResponse, SpotArrays, _name_key
 from .campaign_fit import fit_campaign
+from .checks import MAX_INTERVALS
 from .checks import quantiles as check_quantiles
 from .components import Components as _Components
 from .components import components, effective_spots, flat_baseline, spot_arrays
@@ -28,7 +29,7 @@ from .grid import interval_ends as _interval_ends
 from .grid import unix_s as unix_s
 from .history_checks import check_fit_history
 from .noise import nb_quantile
-from .notes import grp_at_fit, grp_at_predict, spots_outside, warn
+from .notes import grp_at_fit, grp_at_predict, spots_outside, warn, window_notes
 from .persist import load_model, model_from_dict, model_to_dict, save_model
 from .spots import validate_spots
 from .variance import design_covariance, forecast_variance
@@ -308,9 +309,9 @@ class CallForecaster:
         -------
         DataFrame
             Indexed like ``index`` (named ``interval_start``). ``attrs["notes"]`` holds
-            `schedule_notes` and a note when ``index`` is finer than the fitted slots
-            (their calls are spread evenly). Channels never fitted and GRP far beyond the
-            fitted ones (`plan_warnings`) are also issued as a
+            `schedule_notes` and `forecast.notes.window_notes`. Channels never fitted and
+            GRP far beyond the fitted ones (`plan_warnings`), and a window beyond the
+            horizon of the measured errors, are also issued as a
             `forecast.notes.ForecastWarning`.
 
         Raises
@@ -328,21 +329,15 @@ class CallForecaster:
         out = pd.DataFrame({S.MEAN: mean}, index=pd.DatetimeIndex(index, name=S.INDEX))
         for q in quantiles:
             out[S.quantile_column(q)] = nb_quantile(q, mean, var)
-        if spots is not None:
-            for message in self.plan_warnings(spots):
-                warn(message)
-        out.attrs["notes"] = self.schedule_notes(index, spots) + self._resolution_notes(index)
+        assert self.baseline_ is not None
+        measured = [int(h) for h, _ in self.baseline_.level_var_by_days]
+        notes, doubts = window_notes(index, self.baseline_.slot_s, self.history_end_,
+                                     max(measured) if measured else None)
+        for message in doubts + (self.plan_warnings(spots) if spots is not None else []):
+            warn(message)
+        out.attrs["notes"] = self.schedule_notes(index, spots) + notes + doubts
         return out
 
-    def _resolution_notes(self, index: pd.DatetimeIndex) -> list[str]:
-        """A note when ``index`` is finer than the slots the baseline was fitted on."""
-        assert self.baseline_ is not None
-        width = pd.Timedelta(int(np.diff(index.as_unit("ns").asi8[:2])[0]), unit="ns")
-        slot = pd.Timedelta(seconds=self.baseline_.slot_s)
-        if width >= slot:
-            return []
-        return [f"intervals of {width} are finer than the model's {slot} slots: each slot's "
-                "baseline calls are spread evenly over its intervals"]
 
     def _condition(self, comp: _Components, mean: np.ndarray, var: np.ndarray,
                    actuals: pd.DataFrame, spots: pd.DataFrame | None) -> tuple:
@@ -420,6 +415,9 @@ class CallForecaster:
     def _index(self, index) -> pd.DatetimeIndex:
         if not isinstance(index, pd.DatetimeIndex) or len(index) < 2:
             raise ValueError("index must be a DatetimeIndex of at least two regular interval starts")
+        if len(index) > MAX_INTERVALS:
+            raise ValueError(f"index holds {len(index):,} intervals; at most {MAX_INTERVALS:,} "
+                             "are forecast at once: split the window or use longer intervals")
         if not index.is_monotonic_increasing:
             raise ValueError(f"index must run forward in time (start before end), got "
                              f"{index[0]} first and {index[-1]} last")

@@ -115,3 +115,37 @@ def grp_at_predict(plan: pd.DataFrame, fitted: pd.DataFrame) -> str | None:
             f"the largest fitted GRP ({largest}): their response is extrapolated along the "
             "fitted saturation curve (are the GRP in the unit of the fit, not percent or "
             "thousands?)")
+
+
+def window_notes(index: pd.DatetimeIndex, slot_s: float, history_end: pd.Timestamp,
+                 measured_days: int | None) -> tuple[list[str], list[str]]:
+    """Notes and warnings on a forecast window: ``(notes, warnings)``.
+
+    Notes: intervals finer than the fitted slots (their calls are spread evenly), a window
+    that starts before the history ends (forecast from the level at its end, not fitted
+    values). Warning: a window reaching further past the history than ``measured_days``,
+    the horizon up to which the level's error was measured: the bands beyond are too narrow.
+
+    Examples
+    --------
+    >>> idx = pd.date_range("2025-03-01", periods=2, freq="D", tz="UTC")
+    >>> notes, warnings = window_notes(idx, 900, pd.Timestamp("2024-03-01", tz="UTC"), 91)
+    >>> notes, warnings[0][:68]
+    ([], 'the window reaches 366 days past the end of the history (2024-03-01)')
+    """
+    notes, warned = [], []
+    width = pd.Timedelta(int(np.diff(index.as_unit("ns").asi8[:2])[0]), unit="ns")
+    slot = pd.Timedelta(seconds=slot_s)
+    if width < slot:
+        notes.append(f"intervals of {width} are finer than the model's {slot} slots: each "
+                     "slot's baseline calls are spread evenly over its intervals")
+    if index[0] < history_end:
+        notes.append(f"the window starts before the history ends ({history_end:%Y-%m-%d %H:%M}): "
+                     "it is forecast from the level at the end of the history, as if ahead")
+    ahead = (index[-1].normalize().tz_localize(None)
+             - history_end.tz_convert(index.tz).normalize().tz_localize(None)).days
+    if measured_days is not None and ahead > measured_days:
+        warned.append(f"the window reaches {ahead} days past the end of the history "
+                      f"({history_end:%Y-%m-%d}), but the level's error was measured only up "
+                      f"to {measured_days} days ahead: the bands beyond are too narrow")
+    return notes, warned

@@ -120,6 +120,10 @@ REFUSALS = {
     "unreadable start": Refusal(None,
                                 ("predict", "{dir}/model.json", "--start", "soon", "--end", DAY),
                                 ("start", "soon")),
+    "window too large": Refusal(
+        lambda d: d.model.predict(pd.date_range(DAY, periods=1_000_001, freq="15min")),
+        ("predict", "{dir}/model.json", "--start", DAY, "--end", "2100-01-01"),
+        ("1,000,000", "split the window")),
     "negative origins": Refusal(lambda d: backtest(d.history, origins=-3),
                                 (*BACKTEST, "--origins", "-3"), ("origins", "-3", ">= 1")),
     "horizon of zero days": Refusal(lambda d: backtest(d.history, horizon_days=0),
@@ -341,3 +345,17 @@ def test_a_one_day_window_at_daily_resolution(d, capsys):
 def test_a_window_finer_than_the_model_is_noted(d):
     frame = d.model.predict(pd.date_range(DAY, periods=30, freq="5min", tz="Europe/Rome"))
     assert any("finer than the model's" in n for n in frame.attrs["notes"])
+
+
+def test_a_window_far_beyond_the_measured_horizon_is_warned_about(d, capsys):
+    with pytest.warns(ForecastWarning, match="bands beyond are too narrow"):
+        d.model.predict(pd.date_range("2026-01-05", periods=4, freq="1D", tz="Europe/Rome"))
+    run = run_main(["predict", d.folder / "model.json", "--start", "2026-01-05", "--end",
+                    "2026-01-09", "--freq", "1D"], capsys)
+    assert run.code == 0 and run.err.startswith("warning: the window reaches")
+
+
+def test_a_window_inside_the_history_is_noted(d):
+    frame = d.model.predict(pd.date_range("2024-01-22", periods=96, freq="15min",
+                                          tz="Europe/Rome"))
+    assert any("starts before the history ends" in n for n in frame.attrs["notes"])

@@ -78,7 +78,7 @@ def read_history(path: str | Path, *, tz: str = AUTO, dayfirst: bool | None = No
     else:
         tz, source = check_zone(tz), "given"
     times = read_times(text, tz, dayfirst, where)
-    decimal = raw.attrs.get("decimal", ".")
+    decimal = raw.attrs.get("decimal")
     calls_raw = raw[cols[S.CALLS]]
     calls = parse_number(calls_raw, decimal)
     bad = (calls.isna() & calls_raw.notna()) | (calls < 0) | np.isinf(calls)

@@ -160,7 +160,7 @@ def read_spots(path: str | Path, *, tz: str = "Europe/Rome",
     lines = raw.index.to_numpy()
     frame = frame.reset_index(drop=True)
     return _check(frame, tz, lambda row, col: f"row {lines[row]}, column {shown.get(col, col)}",
-                  decimal=raw.attrs.get("decimal", "."), dayfirst=dayfirst)
+                  decimal=raw.attrs.get("decimal"), dayfirst=dayfirst)
 
 
 def schedule_rows(spots: pd.DataFrame, *, tz: str = "Europe/Rome") -> pd.DataFrame:
@@ -388,7 +388,8 @@ its airings get the mean strength of the fitted channels. Did you mean Rai 2?"]
 
 
 def _check(frame: pd.DataFrame, tz: str, where: Callable[[int, str], str], *,
-           decimal: str = ".", editor: bool = False, dayfirst: bool | None = None) -> pd.DataFrame:
+           decimal: str | None = None, editor: bool = False,
+           dayfirst: bool | None = None) -> pd.DataFrame:
     """Normalise a schedule with canonical columns; every problem named by ``where(row, column)``.
 
     ``editor``: rows typed by hand, where an airing needs its time and a GRP is required.

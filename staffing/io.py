@@ -77,7 +77,7 @@ def _localize(index: pd.DatetimeIndex, tz: str, text: pd.Series, column: str) ->
     return local
 
 
-def _numbers(raw: pd.DataFrame, cols: dict[str, str], decimal: str) -> dict[str, pd.Series]:
+def _numbers(raw: pd.DataFrame, cols: dict[str, str], decimal: str | None) -> dict[str, pd.Series]:
     out = {}
     for name, header in cols.items():
         if name not in (S.CALLS, S.AHT_S, S.MEAN) and not S.is_quantile_column(name):
@@ -197,7 +197,7 @@ def read_volume(path: str | Path, *, tz: str | None = "Europe/Rome",
     raw = read_table(path, "volume")
     cols = column_names(raw, _ALIASES)
     index, _, used = _timestamps(raw, cols, tz, dayfirst)
-    numbers = _numbers(raw, cols, raw.attrs.get("decimal", "."))
+    numbers = _numbers(raw, cols, raw.attrs.get("decimal"))
     if S.AHT_S in numbers:
         calls = numbers.get(S.CALLS, numbers.get(S.MEAN, pd.Series(0.0, index=raw.index)))
         numbers[S.AHT_S] = _aht(numbers[S.AHT_S], calls, str(cols[S.AHT_S]))

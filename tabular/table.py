@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from .numbers import decimal_separator
 from .text import decode_text, sniff_delimiter
 
+_SAMPLE_ROWS = 2000  # enough rows to see how a file writes its numbers
 _EXCEL_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")  # xlsx (zip), xls (OLE)
 
 
@@ -56,15 +58,16 @@ def read_table(path: str | Path, what: str) -> pd.DataFrame:
     Excel is told by the file's content, not its name. Delimited text may be UTF-8 (with
     or without BOM) or Windows (cp1252) text, separated by ``;``, ``,``, tab or ``|``
     (sniffed, or given by an Excel ``sep=;`` first line); with ``;`` numbers are read with
-    decimal commas. CSV cells stay text, for `tabular.times.parse_times` and
-    `tabular.numbers.parse_number`.
+    decimal commas, otherwise with the decimal separator the numbers show
+    (`tabular.numbers.decimal_separator`). CSV cells stay text, for
+    `tabular.times.parse_times` and `tabular.numbers.parse_number`.
 
     Returns
     -------
     DataFrame
         Headers as written; blank rows dropped; the index is each row's row number in
         the spreadsheet (the header is row 1), for error messages. ``attrs["decimal"]``
-        is the file's decimal separator.
+        is the file's decimal separator, ``None`` when its numbers do not show it.
 
     Raises
     ------
@@ -87,7 +90,8 @@ def read_table(path: str | Path, what: str) -> pd.DataFrame:
     shown = repr(os.fspath(path))
     try:
         if is_excel(data):
-            frame, first_row, decimal = pd.read_excel(io.BytesIO(data)), 2, "."
+            frame, first_row = pd.read_excel(io.BytesIO(data)), 2
+            decimal = decimal_separator(frame.head(_SAMPLE_ROWS).to_numpy().ravel())  # typed as text
         else:
             frame, first_row, decimal = _read_text(data)
     except ImportError as exc:  # an old .xls file needs xlrd
@@ -113,7 +117,7 @@ def _first_line(exc: Exception) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def _read_text(data: bytes) -> tuple[pd.DataFrame, int, str]:
+def _read_text(data: bytes) -> tuple[pd.DataFrame, int, str | None]:
     text = decode_text(data).replace("\x00", "")
     first_line = text.split("\n", 1)[0].strip().strip('"')
     skip = 0
@@ -125,4 +129,7 @@ def _read_text(data: bytes) -> tuple[pd.DataFrame, int, str]:
                         skipinitialspace=True, keep_default_na=False, na_values=[""],
                         skip_blank_lines=False)
     frame.columns = [str(c).strip() for c in frame.columns]
-    return frame, skip + 2, "," if delimiter == ";" else "."
+    # Semicolons are what Excel writes where the comma is the decimal separator.
+    decimal = "," if delimiter == ";" else decimal_separator(
+        frame.head(_SAMPLE_ROWS).to_numpy().ravel())
+    return frame, skip + 2, decimal

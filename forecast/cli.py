@@ -214,8 +214,8 @@ def _run(args) -> None:
             with atomic_path(args.table, "--table") as tmp:
                 result.table.to_csv(tmp)
     else:
+        out = check_output_folder(args.out, "--out")  # before the scenario is built
         sc = load_scenario(args.name)
-        out = check_output_folder(args.out, "--out")
         with atomic_path(out / "history.csv", "--out") as tmp:
             sc.history.to_csv(tmp)
         with atomic_path(out / "spots.csv", "--out") as tmp:

@@ -352,11 +352,6 @@ def test_date_options_of_the_staffing_command_are_day_first(tmp_path, capsys):
                        "--order-from", "32/04/2009")
 
 
-def test_the_command_runs_end_to_end_in_a_subprocess_on_an_italian_file(tmp_path):
-    path = dated(tmp_path, "13/13/2009 08:00")
-    assert_cli_refused(run_cli("staffing", "plan", path, "--aht-s", "180"), "row 2", "13/13/2009")
-
-
 # ---- outputs: refused before the work, whole or not at all ------------------------------
 
 @pytest.fixture

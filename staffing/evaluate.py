@@ -34,7 +34,12 @@ import pandas as pd
 from scipy import stats
 
 from . import _validate as v
-from .simulate import simulate
+from .simulate import MAX_CALLS, simulate
+
+MAX_REPLICATIONS = 1000
+"""Most simulation runs one evaluation makes (each one adds a fixed cost)."""
+MAX_SIMULATED_CALLS = 10 * MAX_CALLS
+"""Most calls over all runs of one evaluation: 50 million, about one to two minutes."""
 
 _COUNTS = ("offered", "answered", "in_target", "abandoned", "blocked", "redials", "wait_s")
 
@@ -137,8 +142,9 @@ def evaluate_roster(calls, index: pd.DatetimeIndex, on_phones, *, aht_s, patienc
     aht_s, patience_s, target_s, aht_cv, redial_prob, redial_delay_s, trunk_limit, at_close
         As in `staffing.simulate.simulate`.
     replications : int
-        Independent runs; more narrow the confidence intervals (about 0.25 s per 100,000
-        calls each).
+        Independent runs, 1 to ``MAX_REPLICATIONS``; more narrow the confidence intervals
+        (about 0.25 s per 100,000 calls each). All runs together may simulate at most
+        ``MAX_SIMULATED_CALLS`` calls.
     seed : int
         Seed of the first run; the same inputs always give the same figures.
 
@@ -165,8 +171,13 @@ def evaluate_roster(calls, index: pd.DatetimeIndex, on_phones, *, aht_s, patienc
                          f"({len(index)}), got {expected.size} and {staff.size}")
     if len(index) < 2:
         raise ValueError("the roster needs at least two intervals to read their length")
-    if int(replications) != replications or replications < 1:
-        raise ValueError(f"replications must be a whole number >= 1, got {replications}")
+    if not (int(replications) == replications and 1 <= replications <= MAX_REPLICATIONS):
+        raise ValueError(f"replications must be a whole number from 1 to {MAX_REPLICATIONS}, "
+                         f"got {replications}")
+    if replications * expected.sum() > MAX_SIMULATED_CALLS:
+        raise ValueError(f"replications={replications} runs of {expected.sum():,.0f} calls "
+                         f"would simulate more than {MAX_SIMULATED_CALLS:,} calls (minutes of "
+                         "work): use fewer replications or a shorter span")
     interval_s = (index[1] - index[0]).total_seconds()
     days = _day_keys(index)
     sums = {k: np.zeros(len(index)) for k in _COUNTS}

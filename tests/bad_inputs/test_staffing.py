@@ -31,6 +31,7 @@ from staffing import (
 )
 from staffing.capacity import capacity_plan
 from staffing.cli import main
+from staffing.evaluate import evaluate_roster
 from staffing.periods import period_keys
 from staffing.shifts import standard_templates
 from staffing.simulate import simulate
@@ -67,6 +68,8 @@ def run_main(argv, capsys) -> CliRun:
 
 
 # ---- library: each mistake refused, naming the field and the value ------------------------
+
+HALF_HOURS = pd.date_range("2009-05-04 08:00", periods=4, freq="30min", tz="Europe/Rome")
 
 LIBRARY_CASES = {
     "data step that divides no day (7 min)": (
@@ -124,6 +127,12 @@ LIBRARY_CASES = {
     "simulation without a bound": (
         lambda: simulate([50], 1800, [5], aht_s=180, rng=np.random.default_rng(0),
                          max_calls=np.inf), ("max_calls", "inf")),
+    "evaluation in a billion runs": (
+        lambda: evaluate_roster([100] * 4, HALF_HOURS, [14] * 4, aht_s=180,
+                                replications=10**9), ("replications", "1000", "1000000000")),
+    "evaluation of too many calls in all": (
+        lambda: evaluate_roster([15_000] * 4, HALF_HOURS, [2000] * 4, aht_s=180,
+                                replications=1000), ("replications=1000", "50,000,000")),
     "shift starts every 0 minutes": (
         lambda: standard_templates((4,), step_min=0), ("step_min", "0")),
     "endless shift": (lambda: standard_templates((np.inf,)), ("lengths_h", "inf")),
@@ -239,6 +248,8 @@ CLI_CASES = {
     "shift starts every 0 minutes": (["plan", "{volume}", "--shifts", "4", "--shift-step-min",
                                       "0"], ("step_min", "0")),
     "endless shift": (["plan", "{volume}", "--shifts", "inf"], ("lengths_h", "inf")),
+    "a million simulation runs": (["plan", "{volume}", "--shifts", "4", "--replications",
+                                   "1000000"], ("replications", "1000000")),
     "folder as the volume file": (["plan", "{folder}"], ("folder",)),
 }
 

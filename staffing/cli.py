@@ -6,6 +6,7 @@ User mistakes end with exit code 2 and one line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
@@ -305,8 +306,8 @@ def _plan(args) -> None:
                             working_days=_weekdays(args.working_days, "--working-days"),
                             holidays=tuple(_date(d, "--holidays", first)
                                            for d in args.holidays.split(",") if d.strip()),
-                            order_from=args.order_from and _date(args.order_from, "--order-from",
-                                                                 first),
+                            order_from=_date(args.order_from, "--order-from", first)
+                            if args.order_from else None,
                             min_contract_hours=args.min_contract_hours, currency=args.currency)
         permanent = _permanent(args, policy)
         cap = capacity_plan(volume, args.aht_s, period=args.period or _shift_period(volume),
@@ -345,9 +346,9 @@ def _plan(args) -> None:
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-def _date(text: str, option: str, dayfirst: bool) -> str:
-    """A date option as ISO text, read day or month first as the volume file's dates."""
-    return parse_time_option(text, option, dayfirst=dayfirst).strftime("%Y-%m-%d")
+def _date(text: str, option: str, dayfirst: bool) -> dt.date:
+    """A date option, read day or month first as the volume file's dates."""
+    return parse_time_option(text, option, dayfirst=dayfirst).date()
 
 
 def _weekdays(text: str, option: str) -> tuple[int, ...]:

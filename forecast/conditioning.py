@@ -13,6 +13,7 @@ import pandas as pd
 
 from .components import Components, without
 from .grid import interval_ends
+from .notes import warn
 from .update import CAMPAIGN_DAY_REL_SD, actuals_by_day, update_day
 
 if TYPE_CHECKING:
@@ -23,6 +24,9 @@ if TYPE_CHECKING:
 def condition(model: CallForecaster, comp: Components, mean: np.ndarray, var: np.ndarray,
               actuals: pd.DataFrame, spots: pd.DataFrame | None) -> tuple:
     """Mean and variance of ``comp``'s intervals given the calls observed so far.
+
+    A day of actuals with no interval of ``comp`` after it changes nothing and is
+    warned about (`forecast.notes.ForecastWarning`).
 
     Raises
     ------
@@ -45,6 +49,9 @@ def condition(model: CallForecaster, comp: Components, mean: np.ndarray, var: np
                              f"{comp.index[cut][0]}; forecast at a step with a boundary there")
         if rest.any():
             updates.append((rest, model._day_update(day, width, now, spots)))
+        else:  # most likely a wrong date: say so rather than return the plain forecast
+            warn(f"the actuals of {times[0]:%Y-%m-%d} (up to {now:%H:%M}) update nothing: the "
+                 "window has no interval of that day after them")
     if not updates:
         return mean, var
     for rest, u in updates:

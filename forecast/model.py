@@ -333,9 +333,13 @@ class CallForecaster:
         measured = [int(h) for h, _ in self.baseline_.level_var_by_days]
         notes, doubts = window_notes(index, self.baseline_.slot_s, self.history_end_,
                                      max(measured) if measured else None)
-        for message in doubts + (self.plan_warnings(spots) if spots is not None else []):
+        if spots is not None:
+            doubts += self.plan_warnings(spots) + _plan_misses(validate_spots(spots, tz=self.tz),
+                                                               _interval_ends(index)[-1])
+        for message in doubts:
             warn(message)
-        out.attrs["notes"] = self.schedule_notes(index, spots) + notes + doubts
+        out.attrs["notes"] = list(dict.fromkeys(self.schedule_notes(index, spots) + notes
+                                                + doubts))
         return out
 
 
@@ -447,6 +451,14 @@ class CallForecaster:
     def from_dict(cls, data: dict) -> CallForecaster:
         """Rebuild a model from `to_dict` output."""
         return model_from_dict(cls, data)
+
+
+def _plan_misses(plan: pd.DataFrame, end: pd.Timestamp) -> list[str]:
+    """A warning when every airing of a plan comes after the window: most likely wrong dates."""
+    if not len(plan) or (plan[S.START] < end).any():
+        return []
+    return [f"all {len(plan)} airing(s) of the plan come after the window's end "
+            f"({end:%Y-%m-%d %H:%M}), so they add nothing to it: check their dates"]
 
 
 def _quiet(stage: str, done: float) -> None:

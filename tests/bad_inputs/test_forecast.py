@@ -359,3 +359,16 @@ def test_a_window_inside_the_history_is_noted(d):
     frame = d.model.predict(pd.date_range("2024-01-22", periods=96, freq="15min",
                                           tz="Europe/Rome"))
     assert any("starts before the history ends" in n for n in frame.attrs["notes"])
+
+
+def test_actuals_and_plans_of_other_dates_are_warned_about(d, tmp_path, capsys):
+    later = d.history.iloc[:8].set_axis(d.history.index[:8] + pd.Timedelta(days=60))
+    with pytest.warns(ForecastWarning, match="update nothing"):
+        d.model.predict(window("1h"), actuals=later)
+    with pytest.warns(ForecastWarning, match="come after the window's end"):
+        d.model.predict(window(), plan(("2024-03-29 10:00", "Rai 1", 8.0)))
+    path = tmp_path / "later.csv"
+    later.to_csv(path)
+    run = run_main(["predict", d.folder / "model.json", "--start", DAY, "--end", NEXT,
+                    "--freq", "1h", "--actuals", path], capsys)
+    assert run.code == 0 and run.err.startswith("warning: the actuals of 2024-03-")

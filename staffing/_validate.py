@@ -70,6 +70,25 @@ def traffic(name: str, value: Any) -> np.ndarray:
     return arr
 
 
+PATIENCE_TO_AHT = (1e-6, 1e4)
+"""Range of ``patience_s / aht_s`` in which the Erlang A formulas hold to rounding."""
+
+
+def patience(patience_s: Any, aht_s: np.ndarray) -> np.ndarray:
+    """Return a mean patience (seconds) after checking it suits Erlang A for ``aht_s``."""
+    pat = positive("patience_s", patience_s)
+    low, high = PATIENCE_TO_AHT
+    ratio = np.broadcast_to(pat / aht_s, np.broadcast_shapes(pat.shape, np.shape(aht_s)))
+    value = np.broadcast_to(pat, ratio.shape)
+    if (ratio > high).any():
+        raise _first_bad("patience_s", value, ratio > high, f"at most {high:,.0f} times aht_s "
+                         "for Erlang A (callers that patient never hang up: use Erlang C)")
+    if (ratio < low).any():
+        raise _first_bad("patience_s", value, ratio < low, f"at least {low:g} times aht_s for "
+                         "Erlang A (callers that impatient never wait: a loss system)")
+    return pat
+
+
 def fraction(name: str, value: Any, *, closed_low: bool = False, closed_high: bool = False) -> float:
     """Return a scalar probability, checking the interval and hinting at percentages."""
     arr = as_array(name, value)

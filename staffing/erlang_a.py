@@ -142,7 +142,9 @@ def erlang_a(calls, aht_s, interval_s, agents, patience_s, target_s=20.0, *,
     agents : float or array_like
         Agents on the phones (>= 0, may be fractional).
     patience_s : float or array_like
-        Mean time a caller waits before hanging up, seconds (> 0; exponential).
+        Mean time a caller waits before hanging up, seconds (exponential), from 1e-6 to
+        10,000 times ``aht_s``: the range where the formulas hold (beyond it use Erlang C,
+        or Erlang B for callers who never wait).
     target_s : float or array_like, default 20
         Answer-time target in seconds (>= 0).
     sl_definition : {"offered", "answered", "virtual"}
@@ -183,7 +185,7 @@ def erlang_a(calls, aht_s, interval_s, agents, patience_s, target_s=20.0, *,
     lam = v.nonnegative("calls", calls) / v.positive("interval_s", interval_s)
     aht = v.positive("aht_s", aht_s)
     v.traffic("offered load (calls * aht_s / interval_s)", lam * aht)
-    core = erlang_a_core(lam, aht, v.positive("patience_s", patience_s),
+    core = erlang_a_core(lam, aht, v.patience(patience_s, aht),
                          v.nonnegative("agents", agents), v.nonnegative("target_s", target_s))
     definition = v.choice("sl_definition", sl_definition, SL_DEFINITIONS)
     return ErlangAResult(service_level=core[f"sl_{definition}"], sl_definition=definition, **core)

@@ -26,6 +26,7 @@ __all__ = ["MAX_TRAFFIC_ERL", "MODELS", "Targets", "required_agents"]
 # exactly on it (34 Erlangs at 85 % occupancy is 40 agents) is not rejected by rounding.
 _EPS = 1e-12
 _FAST_STEPS = 64
+_MAX_AGENTS = 100 * MAX_TRAFFIC_ERL  # an answer above it comes from a target, not the load
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,8 @@ def required_agents(calls, aht_s, interval_s, *, sl_target: float | None = 0.8,
     model : {"erlang_c", "erlang_a"}
         Erlang C (callers never hang up) or Erlang A (exponential patience).
     patience_s : float or array_like, optional
-        Mean patience in seconds; required by, and only used with, ``model="erlang_a"``.
+        Mean patience in seconds, 1e-6 to 10,000 times ``aht_s``; required by, and only used
+        with, ``model="erlang_a"``.
     max_abandon : float or None
         Upper bound on the share of calls abandoned, in (0, 1); Erlang A only.
     sl_definition : {"offered", "answered", "virtual"}
@@ -185,8 +187,8 @@ def required_agents(calls, aht_s, interval_s, *, sl_target: float | None = 0.8,
     ValueError
         On out-of-range inputs (``sl_target=80`` suggests 0.8), an offered load
         ``calls * aht_s / interval_s`` above ``MAX_TRAFFIC_ERL`` (1e6 Erlangs, a million
-        agents: the search stays within a second below it), a target that the model cannot
-        use, or no target at all.
+        agents: the search stays within a second below it), targets that need more than
+        1e8 agents, a target that the model cannot use, or no target at all.
 
     Examples
     --------
@@ -222,13 +224,19 @@ def required_agents(calls, aht_s, interval_s, *, sl_target: float | None = 0.8,
             and targets.max_abandon is None and targets.max_occupancy is None):
         raise ValueError("give at least one target: sl_target, asa_target_s, max_occupancy "
                          "or max_abandon")
-    arrays = [rate, aht, t] + ([v.positive("patience_s", patience_s)] if model == "erlang_a"
-                               else [])
+    arrays = [rate, aht, t] + ([v.patience(patience_s, aht)] if model == "erlang_a" else [])
     shape = np.broadcast_shapes(*(x.shape for x in arrays))
     v.traffic("offered load (calls * aht_s / interval_s)",
               np.broadcast_to(rate * aht, np.broadcast_shapes(rate.shape, aht.shape)))
     flat = [np.broadcast_to(x, shape).ravel().astype(float) for x in arrays]
     out = _solve(model, flat, targets, fractional)
+    too_many = ~(out <= _MAX_AGENTS)
+    if too_many.any():
+        i = int(np.flatnonzero(too_many)[0])
+        where = f" at position {i}" if out.size > 1 else ""
+        raise ValueError(f"no headcount up to {_MAX_AGENTS:,.0f} agents meets the targets"
+                         f"{where} ({flat[0][i] * flat[1][i]:g} Erlangs offered): check "
+                         "max_occupancy, asa_target_s and max_abandon")
     out = out.reshape(shape)
     if fractional:
         return float(out) if out.ndim == 0 else out

@@ -103,6 +103,14 @@ LIBRARY_CASES = {
         lambda: required_agents(1e17, 180, 1800), ("1e+16", "1,000,000 Erlangs")),
     "absurd load in Erlang A": (
         lambda: erlang_a(1e16, 180, 1800, 1e15, 60), ("calls * aht_s / interval_s", "1e+15")),
+    "Erlang A patience far beyond the handling time": (
+        lambda: erlang_a(100, 180, 1800, 12, 1e12), ("patience_s", "10,000 times aht_s", "1e+12")),
+    "Erlang A patience of no time": (
+        lambda: required_agents(100, 180, 1800, model="erlang_a", patience_s=1e-300),
+        ("patience_s", "1e-300")),
+    "occupancy cap no headcount can meet": (
+        lambda: required_agents(100, 180, 1800, sl_target=None, max_occupancy=1e-9),
+        ("100,000,000 agents", "max_occupancy")),
     "NaN load in Erlang B": (lambda: erlang_b(np.nan, 10), ("traffic_erl", "nan")),
     "infinite agents in Erlang C": (lambda: erlang_c(5, np.inf), ("agents", "inf")),
     "NaN target in service_level": (
@@ -229,6 +237,7 @@ CLI_CASES = {
     "negative patience": ([*AGENTS, "--patience-s", "-3"], ("patience_s", "-3")),
     "shrinkage of 1": ([*AGENTS, "--shrinkage", "1"], ("shrinkage", "[0, 1)")),
     "NaN target": ([*AGENTS, "--target-s", "nan"], ("target_s", "nan")),
+    "patience of a lifetime": ([*AGENTS, "--patience-s", "1e12"], ("patience_s", "Erlang C")),
     "--sl with --no-sl": ([*AGENTS, "--sl", "0.9", "--no-sl", "--asa-target-s", "10"],
                           ("--sl 0.9", "--no-sl")),
     "--staff-to against --quantile": (

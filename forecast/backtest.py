@@ -21,6 +21,7 @@ from . import metrics as M
 from . import schema as S
 from .calendar import AUTO, DEFAULT_TZ, resolve_zone
 from .checks import count
+from .checks import quantiles as check_quantiles
 from .checks import step as check_step
 from .history_checks import MIN_SPAN_DAYS
 from .model import CallForecaster, _history_series
@@ -183,6 +184,7 @@ def backtest(history: pd.DataFrame, spots: pd.DataFrame | None = None, *, origin
     """
     origins = count("origins", origins)
     horizon_days = count("horizon_days", horizon_days)
+    quantiles = check_quantiles("quantiles", quantiles)
     zone = _zone(history, tz)
     model = model or (lambda: CallForecaster(tz=tz))
     series = _history_series(history, zone)
@@ -307,6 +309,7 @@ def reforecast_backtest(history: pd.DataFrame, spots: pd.DataFrame | None = None
     ReforecastResult
     """
     origins = count("origins", origins)
+    quantiles = check_quantiles("quantiles", quantiles)
     zone = _zone(history, tz)
     model = model or (lambda: CallForecaster(tz=tz))
     cut = _time_of_day(cutoff)

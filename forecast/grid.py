@@ -56,7 +56,8 @@ def history_series(history: pd.DataFrame, tz: str) -> pd.Series:
     ------
     ValueError
         If ``history`` is not such a frame, has fewer than two intervals, is unsorted or
-        repeats an interval, has negative or infinite calls, is off a regular grid, or
+        repeats an interval, has calls that are text, negative or infinite, is off a
+        regular grid, or
         changes its step midway (`forecast.history_checks.check_one_step`).
     """
     if not isinstance(history, pd.DataFrame) or S.CALLS not in history.columns:
@@ -71,7 +72,15 @@ def history_series(history: pd.DataFrame, tz: str) -> pd.Series:
     if not idx.is_monotonic_increasing or idx.has_duplicates:
         raise ValueError("history index must be sorted, without repeated interval starts")
     check_one_step(idx)
-    calls = pd.to_numeric(history[S.CALLS], errors="coerce").to_numpy(dtype=float)
+    raw = history[S.CALLS]
+    calls = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
+    cells = raw[np.isnan(calls)]
+    text = np.flatnonzero(np.isnan(calls))[(cells.notna() & (cells.astype(str).str.strip() != ""))
+                                           .to_numpy()]
+    if text.size:  # blank is an interval not logged; text is a mistake, not a gap
+        i = int(text[0])
+        raise ValueError(f"history calls must be numbers (blank: not logged), got "
+                         f"{raw.iloc[i]!r} at {idx[i]}")
     bad = (calls < 0) | np.isinf(calls)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])

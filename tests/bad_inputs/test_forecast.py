@@ -95,6 +95,10 @@ REFUSALS = {
                                   ("spans 1 day", "at least 7 days")),
     "history of one row": Refusal(lambda d: CallForecaster().fit(d.history.iloc[:1]), (),
                                   ("1 row", "two intervals")),
+    "calls as text": Refusal(
+        lambda d: CallForecaster().fit(d.history.astype(object).assign(
+            calls=lambda h: h["calls"].where(h.index != h.index[7], "many"))), (),
+        ("calls", "'many'", "2024-01-08 01:45")),
     "negative calls": Refusal(lambda d: CallForecaster().fit(d.negative), FIT, ("calls", "-1")),
     "step changes midway": Refusal(lambda d: CallForecaster().fit(d.step_change), FIT,
                                    ("step changes", "15min", "30min", "2024-01-18 10:00")),
@@ -104,6 +108,8 @@ REFUSALS = {
                                        (*PREDICT, "--quantiles", "0.1,1.5"), ("quantiles", "1.5")),
     "quantiles as percentages": Refusal(lambda d: d.model.predict(window(), quantiles=(10, 90)),
                                         (*PREDICT, "--quantiles", "10,90"), ("did you mean 0.1",)),
+    "backtest quantile outside (0, 1)": Refusal(
+        lambda d: backtest(d.history, quantiles=(0.5, 1.0)), (), ("quantiles", "1")),
     "quantile not a number": Refusal(lambda d: d.model.predict(window(), quantiles=("a",)),
                                      (*PREDICT, "--quantiles", "a"), ("quantiles", "'a'")),
     "freq of zero": Refusal(lambda d: backtest(d.history, freq="0min"),

@@ -83,3 +83,34 @@ def quantiles(name: str, values: Iterable) -> tuple[float, ...]:
             raise ValueError(f"{name} must be in (0, 1), got {value:g}{hint}")
         out.append(value)
     return tuple(out)
+
+
+def one_of(name: str, value, allowed: tuple):
+    """``value`` if it is one of ``allowed`` (compared by identity for True/False/None).
+
+    Examples
+    --------
+    >>> one_of("holidays_closed", "yes", (True, False, None))
+    Traceback (most recent call last):
+    ...
+    ValueError: holidays_closed must be one of True, False, None, got 'yes'
+    """
+    if not any(value is a or (type(value) is type(a) and value == a) for a in allowed):
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, allowed))}, got {value!r}")
+    return value
+
+
+def instance(name: str, value, kind: type, *, optional: bool = True):
+    """``value`` if it is a ``kind`` (or None when ``optional``).
+
+    Examples
+    --------
+    >>> instance("baseline", "x", dict)
+    Traceback (most recent call last):
+    ...
+    ValueError: baseline must be a dict or None, got 'x'
+    """
+    if not (isinstance(value, kind) or (optional and value is None)):
+        raise ValueError(f"{name} must be a {kind.__name__}{' or None' if optional else ''}, "
+                         f"got {value!r}")
+    return value

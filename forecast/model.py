@@ -19,7 +19,7 @@ from .baseline import HOLIDAY, BaselineConfig, BaselineFit, fit_baseline
 from .calendar import AUTO, DEFAULT_TZ, Calendar, check_zone, learn_calendar, resolve_country, resolve_zone
 from .campaign import CampaignResponse, SpotArrays, _name_key
 from .campaign_fit import fit_campaign
-from .checks import MAX_INTERVALS
+from .checks import MAX_INTERVALS, instance, one_of
 from .checks import quantiles as check_quantiles
 from .components import Components as _Components
 from .components import components, effective_spots, flat_baseline, spot_arrays
@@ -79,6 +79,10 @@ class CallForecaster:
                  response: CampaignResponse | None = None,
                  baseline: BaselineConfig | None = None, fit_saturation: bool = True,
                  holidays_closed: bool | None = None):
+        one_of("holidays_closed", holidays_closed, (True, False, None))
+        one_of("fit_saturation", fit_saturation, (True, False))
+        instance("response", response, CampaignResponse)
+        instance("baseline", baseline, BaselineConfig)
         self._tz_arg = tz if tz == AUTO else check_zone(tz)
         self._country_arg = country
         self.tz = DEFAULT_TZ if tz == AUTO else tz  # the resolved zone once fitted

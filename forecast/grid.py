@@ -57,7 +57,7 @@ def history_series(history: pd.DataFrame, tz: str) -> pd.Series:
     ValueError
         If ``history`` is not such a frame, has fewer than two intervals, is unsorted or
         repeats an interval, has calls that are text, negative or infinite, is off a
-        regular grid, or
+        regular grid of 1 minute to 1 day, or
         changes its step midway (`forecast.history_checks.check_one_step`).
     """
     if not isinstance(history, pd.DataFrame) or S.CALLS not in history.columns:
@@ -86,6 +86,9 @@ def history_series(history: pd.DataFrame, tz: str) -> pd.Series:
         i = int(np.flatnonzero(bad)[0])
         raise ValueError(f"history calls must be >= 0, got {calls[i]:g} at {idx[i]}")
     step = pd.Series(idx[1:] - idx[:-1]).mode().iloc[0]
+    if not pd.Timedelta(minutes=1) <= step <= pd.Timedelta(hours=25):  # a day across DST
+        raise ValueError(f"history step must be from 1min to 1D, got {step} (totals over "
+                         "longer spans cannot be split into days and hours)")
     freq: pd.Timedelta | str = step
     if step >= pd.Timedelta(hours=23) and (idx == idx.normalize()).all():
         freq = "1D"  # local calendar days: 23 or 25 hours across a clock change

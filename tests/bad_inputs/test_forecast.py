@@ -99,6 +99,9 @@ REFUSALS = {
         lambda d: CallForecaster().fit(d.history.astype(object).assign(
             calls=lambda h: h["calls"].where(h.index != h.index[7], "many"))), (),
         ("calls", "'many'", "2024-01-08 01:45")),
+    "weekly totals": Refusal(
+        lambda d: CallForecaster().fit(d.history.resample("7D").sum()), (),
+        ("step", "7 days", "1min to 1D")),
     "negative calls": Refusal(lambda d: CallForecaster().fit(d.negative), FIT, ("calls", "-1")),
     "step changes midway": Refusal(lambda d: CallForecaster().fit(d.step_change), FIT,
                                    ("step changes", "15min", "30min", "2024-01-18 10:00")),

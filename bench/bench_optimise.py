@@ -28,7 +28,8 @@ WINDOW = ("2009-04-12", "2009-05-03")
 CAMPAIGN_DAYS = pd.date_range("2009-04-12", "2009-04-30", freq="D")
 TARGETS = {"peak": 0.30, "temp_cost": 0.15, "seconds": 60.0}
 # (peak_block, peak_weight) of the "cost" proxy: the default first, then the alternatives.
-PROXIES = (("1D", 0.7), ("1D", 0.0), ("1h", 0.7), ("15min", 0.7), ("1D", 100.0))
+PROXIES = tuple((b, float(w)) for b, w in (a.split(":") for a in sys.argv[2:])) or (
+    ("1D", 0.7), ("1D", 0.0), ("1h", 0.7), ("15min", 0.7), ("1D", 100.0))
 
 
 def run(goal: str = "interval", **proxy):
@@ -38,6 +39,11 @@ def run(goal: str = "interval", **proxy):
     result = optimise_schedule(model, spots, candidates, start=WINDOW[0], end=WINDOW[1],
                                service_goal=goal, **proxy, **SETTINGS)
     return result, time.perf_counter() - start, len(candidates)
+
+
+def change(before: float, after: float) -> str:
+    """A relative change as a reader writes it: "−19%", "+2%"."""
+    return f"{after / before - 1:+.0%}".replace("-", "−")
 
 
 def figures(result, seconds: float) -> dict:
@@ -80,12 +86,13 @@ def bench_optimise(write: bool = True):
              "GRP per channel-week | campaign calls | changes |",
              "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for goal, f in rows:
+        calls = f"{f['calls_share']:+.1%}".replace("-", "−")
         lines.append(
             f"| `{goal}` | {f['seconds']:.0f} | {f['peak_before']} → {f['peak_after']} "
-            f"(−{f['peak_cut']:.0%}) | {f['cost_before']:,.0f} → {f['cost_after']:,.0f} "
-            f"{f['currency']} (−{f['cost_cut']:.0%}) | {f['sl_before']:.1%} → "
-            f"{f['sl_after']:.1%} | within {f['grp_share']:.1%} | {f['calls_share']:+.1%} | "
-            f"{f['moves']} |")
+            f"({change(f['peak_before'], f['peak_after'])}) | {f['cost_before']:,.0f} → "
+            f"{f['cost_after']:,.0f} {f['currency']} ({change(f['cost_before'], f['cost_after'])}) "
+            f"| {f['sl_before']:.1%} → {f['sl_after']:.1%} | within {f['grp_share']:.1%} | "
+            f"{calls} | {f['moves']} |")
     b = rows[0][1]["bound"]
     lines += ["", f"With the `interval` goal the programme's proxy ends within {b.gap:.1%} of "
               f"its lower bound; no schedule within the constraints could take the peak "
@@ -103,8 +110,9 @@ def alternatives():
         result, seconds, _ = run("interval", peak_block=block, peak_weight=weight)
         f = figures(result, seconds)
         print(f"| {block} blocks, peak weight {weight:g} | {seconds:.0f} | {f['peak_before']} → "
-              f"{f['peak_after']} (−{f['peak_cut']:.0%}) | {f['cost_before']:,.0f} → "
-              f"{f['cost_after']:,.0f} (−{f['cost_cut']:.0%}) | {f['bound'].gap:.1%} |",
+              f"{f['peak_after']} ({change(f['peak_before'], f['peak_after'])}) | "
+              f"{f['cost_before']:,.0f} → {f['cost_after']:,.0f} "
+              f"({change(f['cost_before'], f['cost_after'])}) | {f['bound'].gap:.1%} |",
               flush=True)
 
 

@@ -10,10 +10,10 @@ import argparse
 import sys
 import warnings
 from collections.abc import Sequence
-from pathlib import Path
 
 from forecast import CallForecaster, read_spots
 from staffing.shifts import TempPolicy
+from tabular import atomic_path, check_output_path
 
 from .optimise import optimise_schedule
 from .program import OBJECTIVES
@@ -70,18 +70,10 @@ def _load_model(path: str) -> CallForecaster:
         raise ValueError(f"--model {path}: cannot read a saved model ({exc})") from None
 
 
-def _check_output(path: str | None, option: str) -> None:
-    """Refuse an output whose folder does not exist before the work, not after it."""
-    if path is None:
-        return
-    folder = Path(path).expanduser().resolve().parent
-    if not folder.is_dir():
-        raise ValueError(f"{option} {path}: folder {folder.name or folder} does not exist")
-
-
 def _run(args) -> None:
-    _check_output(args.output, "--output")
-    _check_output(args.moves, "--moves")
+    for path, option in ((args.output, "--output"), (args.moves, "--moves")):
+        if path:
+            check_output_path(path, option)  # before the work, not after
     model = _load_model(args.model)
     spots = read_spots(args.spots, tz=model.tz, dayfirst=args.dayfirst)
     candidates = read_spots(args.candidates, tz=model.tz, dayfirst=args.dayfirst)
@@ -94,10 +86,11 @@ def _run(args) -> None:
         aht_s=args.aht_s, patience_s=args.patience_s, sl_target=args.sl_target,
         target_s=args.target_s, shrinkage=args.shrinkage, service_goal=args.service_goal,
         policy=TempPolicy(hourly_cost=args.hourly_cost))
-    if args.output:
-        result.schedule.to_csv(args.output, index=False)
-    if args.moves:
-        result.moves.to_csv(args.moves, index=False)
+    for path, option, frame in ((args.output, "--output", result.schedule),
+                                (args.moves, "--moves", result.moves)):
+        if path:
+            with atomic_path(path, option) as tmp:
+                frame.to_csv(tmp, index=False)
     print(result.text())
 
 

@@ -51,7 +51,8 @@ class Bound:
 
     def text(self) -> str:
         """The bound in one paragraph."""
-        proof = "proved optimal" if self.optimal else f"within {self.gap:.1%} of the bound"
+        proof = f"{self.gap:.1%} above it" + (", optimal within the solver's 1 % gap"
+                                               if self.optimal else "")
         cut = 1 - self.peak_load_result / self.peak_load_original if self.peak_load_original else 0.0
         most = 1 - self.peak_load_lower / self.peak_load_original if self.peak_load_original else 0.0
         return (f"objective proxy ({self.objective}): original {self.original:,.1f}, proposed "

@@ -45,3 +45,9 @@ def test_cli_bad_input_is_one_line_and_exit_2(tmp_path, model, spots, candidates
     assert out.stderr.count("\n") == 1 and "grp_tolerance must be a share in [0, 1)" in out.stderr
     missing = _run(*args[:-4], "--start", START, "--end", END, "--model", str(tmp_path / "no.json"))
     assert missing.returncode == 2 and missing.stderr.startswith("error: --model")
+
+
+def test_cli_refuses_an_output_folder_that_does_not_exist(tmp_path, model, spots, candidates):
+    args = _files(tmp_path, model, spots, candidates)
+    out = _run(*args, "-o", str(tmp_path / "nowhere" / "schedule.csv"))
+    assert out.returncode == 2 and "--output" in out.stderr and out.stderr.count("\n") == 1

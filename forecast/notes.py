@@ -52,23 +52,25 @@ def spots_outside(spots: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -
     Examples
     --------
     >>> t = pd.Timestamp("2024-03-01", tz="UTC")
-    >>> s = pd.DataFrame({"start": [t, t + pd.Timedelta(days=40)]})
+    >>> s = pd.DataFrame({"start": [t - pd.Timedelta(days=9), t, t + pd.Timedelta(days=40)]})
     >>> print(spots_outside(s, t - pd.Timedelta(days=7), t + pd.Timedelta(days=7)))
     ... # doctest: +NORMALIZE_WHITESPACE
-    1 of 2 airing(s) lie outside the history (2024-02-23 00:00 to 2024-03-08 00:00): the fit
-    learns nothing from them
+    of 3 airing(s), 1 come(s) after the history (2024-02-23 00:00 to 2024-03-08 00:00): the fit
+    learns nothing from them; 1 come(s) before it: only their carry-over into it is seen
     """
     times = pd.DatetimeIndex(spots[S.START])
-    outside = int(((times < start) | (times >= end)).sum())
-    if not outside:
-        return None
+    before, after = int((times < start).sum()), int((times >= end).sum())
     span = f"{start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M}"
-    if outside < len(times):
-        return (f"{outside} of {len(times)} airing(s) lie outside the history ({span}): "
-                "the fit learns nothing from them")
-    return (f"all {outside} airing(s) lie outside the history ({span}): no campaign effect "
-            "can be learned from them, so the model has no campaign response (check the "
-            "spot file's dates and time zone)")
+    if before + after == len(times):
+        return (f"all {len(times)} airing(s) lie outside the history ({span}): no campaign "
+                "effect can be learned from them, so the model has no campaign response "
+                "(check the spot file's dates and time zone)")
+    parts = ([f"{after} come(s) after the history ({span}): the fit learns nothing from them"]
+             if after else []) + ([f"{before} come(s) before it: only their carry-over into it "
+                                   "is seen" if after else f"{before} come(s) before the history "
+                                   f"({span}): only their carry-over into it is seen"]
+                                  if before else [])
+    return f"of {len(times)} airing(s), " + "; ".join(parts) if parts else None
 
 
 def grp_at_fit(spots: pd.DataFrame) -> str | None:

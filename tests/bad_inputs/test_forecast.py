@@ -284,6 +284,9 @@ def test_spots_outside_the_history_teach_nothing_and_say_so(d, tmp_path, capsys)
         model = CallForecaster().fit(d.history, later)
     assert "none of the airings" in model.response.note and model.effect_summary().empty
     assert model.diagnostics_["spots_outside_history"] == len(later)
+    some = pd.concat([d.spots.iloc[:-2], later.iloc[-2:]], ignore_index=True)
+    with pytest.warns(ForecastWarning, match="2 come.s. after the history"):
+        CallForecaster(fit_saturation=False).fit(d.history, some)
     blind = CallForecaster().fit(d.history)
     np.testing.assert_allclose(model.predict(window())["mean"], blind.predict(window())["mean"])
     path = tmp_path / "later.csv"

@@ -77,7 +77,7 @@ class Refusal:
     needles: tuple
 
 
-FIT = ("fit", "{dir}/{name}.csv", "--save", "{dir}/out.json")
+FIT = ("fit", "{dir}/{name}.csv", "--save", "{dir}/out.json")  # {name}: FILE_NAMES[case]
 PREDICT = ("predict", "{dir}/model.json", "--start", DAY, "--end", NEXT)
 BACKTEST = ("backtest", "{dir}/history.csv")
 
@@ -88,7 +88,7 @@ REFUSALS = {
         ("row 2", "channel", "empty")),
     "history of zeros": Refusal(lambda d: CallForecaster().fit(d.zeros), FIT, ("no calls",)),
     "history of zeros with spots": Refusal(lambda d: CallForecaster().fit(d.zeros, d.spots),
-                                           FIT, ("no calls",)),
+                                           (*FIT, "--spots", "{dir}/spots.csv"), ("no calls",)),
     "history of two rows": Refusal(lambda d: CallForecaster().fit(d.two_rows), FIT,
                                    ("spans 1 day", "at least 7 days")),
     "history of one day": Refusal(lambda d: CallForecaster().fit(d.one_day), FIT,
@@ -163,10 +163,7 @@ def run_main(argv, capsys) -> CliRun:
 
 def cli_argv(case: str, folder: Path) -> list[str]:
     refusal = REFUSALS[case]
-    argv = [a.format(dir=folder, name=FILE_NAMES.get(case, "history")) for a in refusal.argv]
-    if case == "history of zeros with spots":
-        argv += ["--spots", str(folder / "spots.csv")]
-    return argv
+    return [a.format(dir=folder, name=FILE_NAMES.get(case, "history")) for a in refusal.argv]
 
 
 @pytest.mark.parametrize("case", [c for c, r in REFUSALS.items() if r.library])

@@ -56,6 +56,8 @@ def figures(result, seconds: float) -> dict:
             "cost_before": b["temp_cost"], "cost_after": a["temp_cost"],
             "cost_cut": 1 - a["temp_cost"] / b["temp_cost"],
             "sl_before": b["service_level"], "sl_after": a["service_level"],
+            "uncovered_before": b.get("uncovered_agent_hours", 0.0),
+            "uncovered_after": a.get("uncovered_agent_hours", 0.0),
             "grp_share": share, "calls_share": calls["proposed"] / calls["original"] - 1,
             "moves": len(result.moves), "bound": result.bound,
             "currency": b.get("currency", "")}
@@ -104,15 +106,18 @@ def bench_optimise(write: bool = True):
 
 def alternatives():
     """The ``"cost"`` proxies of docs/design.md, each checked by the full capacity plan."""
-    print("| proxy | seconds | peak agents | temp cost | gap to bound |")
-    print("| --- | --- | --- | --- | --- |")
+    print("| proxy | seconds | peak agents | temp cost | service level | uncovered agent-hours "
+          "| gap to bound |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     for block, weight in PROXIES:
         result, seconds, _ = run("interval", peak_block=block, peak_weight=weight)
         f = figures(result, seconds)
         print(f"| {block} blocks, peak weight {weight:g} | {seconds:.0f} | {f['peak_before']} → "
               f"{f['peak_after']} ({change(f['peak_before'], f['peak_after'])}) | "
               f"{f['cost_before']:,.0f} → {f['cost_after']:,.0f} "
-              f"({change(f['cost_before'], f['cost_after'])}) | {f['bound'].gap:.1%} |",
+              f"({change(f['cost_before'], f['cost_after'])}) | {f['sl_before']:.1%} → "
+              f"{f['sl_after']:.1%} | {f['uncovered_before']:,.0f} → {f['uncovered_after']:,.0f} "
+              f"| {f['bound'].gap:.1%} |",
               flush=True)
 
 

@@ -154,31 +154,31 @@ def optimise_schedule(model: CallForecaster, spots: pd.DataFrame, candidates: pd
     before = capacity_plan(forecast_before, **plan_kw)
     plan_s = time.perf_counter() - planned
     open_ = (curves.reference + curves.calls.sum(axis=0)) > 0
-    capacity = None
+    # The staffing load: the MOL's peak over each open interval, exactly (campaign.load).
+    points, block, weights = _mol_points(index, open_, peak_block)
+    staffing = dict(curves=mol_at_boundaries(curves.calls, interval_s, aht_s)[:, points],
+                    reference=mol_at_boundaries(curves.reference, interval_s, aht_s)[points],
+                    block=block, block_weight=weights, peak_weight=float(peak_weight))
+    constraints = dict(grp=breaks["grp"].to_numpy(float), grp_group=member,
+                       grp_low=low.to_numpy(), grp_high=high.to_numpy(), cap_group=day_group,
+                       cap=cap, calls=calls, calls_low=reach_low, calls_high=reach_high,
+                       fixed=fixed_mask, allowed=allowed, original=original)
     if objective == "lost_calls":
         # Load above the agents on the phones, interval by interval (average offered load).
         rows = np.flatnonzero(open_)
         on_phones = before.requirements["on_phones"].reindex(index, method="ffill").fillna(0.0)
-        capacity = on_phones.to_numpy(float)[rows]
-        load, reference = curves.calls[:, rows] * erl, curves.reference[rows] * erl
-        block, weights = _blocks(index[rows], peak_block)
+        rows_block, rows_weights = _blocks(index[rows], peak_block)
+        programme = Programme(curves=curves.calls[:, rows] * erl,
+                              reference=curves.reference[rows] * erl, block=rows_block,
+                              block_weight=rows_weights, peak_weight=0.0,
+                              capacity=on_phones.to_numpy(float)[rows], **constraints)
     else:
-        # The staffing load: the MOL's peak over each open interval, exactly (campaign.load).
-        points, block, weights = _mol_points(index, open_, peak_block)
-        load = mol_at_boundaries(curves.calls, interval_s, aht_s)[:, points]
-        reference = mol_at_boundaries(curves.reference, interval_s, aht_s)[points]
-    programme = Programme(
-        curves=load, reference=reference, block=block,
-        block_weight=weights, peak_weight=float(peak_weight), grp=breaks["grp"].to_numpy(float),
-        grp_group=member, grp_low=low.to_numpy(), grp_high=high.to_numpy(),
-        cap_group=day_group,
-        cap=cap, calls=calls, calls_low=reach_low, calls_high=reach_high, fixed=fixed_mask,
-        allowed=allowed, original=original, capacity=capacity)
+        programme = Programme(**staffing, **constraints)
     # What is left of the time, less the second plan's (about as long as the first).
     left_s = limit_s - (time.perf_counter() - clock) - 1.5 * plan_s - 1.0
     solution = solve(programme, objective, time_limit_s=max(left_s, 1.0))
-    peak_only = Programme(**{**programme.__dict__, "block_weight": np.zeros_like(weights),
-                             "peak_weight": 1.0})
+    peak_only = Programme(**{**staffing, "block_weight": np.zeros_like(weights), "peak_weight": 1.0},
+                          **constraints)
     peak_lower = solve(peak_only, "cost", time_limit_s=max(limit_s / 10, 1.0), relax=True).lower_bound
 
     booked = solution.booked

@@ -33,7 +33,7 @@ class Bound:
     optimal : bool
         True when the solver proved the result optimal (within its gap).
     peak_load_original, peak_load_result, peak_load_lower : float
-        Highest offered load of an interval (Erlangs): with the original schedule, the
+        Highest staffing load (modified offered load) of an interval, Erlangs: with the original schedule, the
         proposed one, and a lower bound over every schedule that meets the constraints
         (LP relaxation). No schedule can cut the peak by more than
         ``1 - peak_load_lower / peak_load_original``.
@@ -53,13 +53,14 @@ class Bound:
         """The bound in one paragraph."""
         proof = f"{self.gap:.1%} above it" + (", optimal within the solver's 1 % gap"
                                                if self.optimal else "")
-        cut = 1 - self.peak_load_result / self.peak_load_original if self.peak_load_original else 0.0
-        most = 1 - self.peak_load_lower / self.peak_load_original if self.peak_load_original else 0.0
+        base = self.peak_load_original or 1.0
+        moved = self.peak_load_result / base - 1
+        most = 1 - self.peak_load_lower / base
         return (f"objective proxy ({self.objective}): original {self.original:,.1f}, proposed "
-                f"{self.result:,.1f}, lower bound {self.lower:,.1f} ({proof}). Peak offered "
+                f"{self.result:,.1f}, lower bound {self.lower:,.1f} ({proof}). Peak staffing "
                 f"load {self.peak_load_original:,.1f} -> {self.peak_load_result:,.1f} Erlangs "
-                f"({cut:.1%} lower); no schedule within the constraints goes below "
-                f"{self.peak_load_lower:,.1f} ({most:.1%} lower).")
+                f"({abs(moved):.1%} {'lower' if moved <= 0 else 'higher'}); no schedule within "
+                f"the constraints goes below {self.peak_load_lower:,.1f} ({most:.1%} lower).")
 
 
 @dataclass(frozen=True)

@@ -97,9 +97,10 @@ def bench_optimise(write: bool = True):
             f"{calls} | {f['moves']} |")
     b = rows[0][1]["bound"]
     lines += ["", f"With the `interval` goal the programme's proxy ends within {b.gap:.1%} of "
-              f"its lower bound; no schedule within the constraints could take the peak "
-              f"offered load below {b.peak_load_lower:,.0f} Erlangs (the 2009 schedule's: "
-              f"{b.peak_load_original:,.0f}; the proposal's: {b.peak_load_result:,.0f})."]
+              f"its lower bound; no schedule within the constraints could take the peak staffing "
+              f"load (modified offered load) below {b.peak_load_lower:,.0f} Erlangs (the 2009 "
+              f"schedule's: {b.peak_load_original:,.0f}; the proposal's: "
+              f"{b.peak_load_result:,.0f})."]
     write_block("optimise-2009", "\n".join(lines) + "\n")
     return rows
 

@@ -211,6 +211,10 @@ def optimise_schedule(model: CallForecaster, spots: pd.DataFrame, candidates: pd
         "campaign_calls": {"original": reach, "proposed": float(calls[booked].sum()),
                            "low": reach_low, "high": reach_high},
         "linearity_error": linear}
+    if "cost" in breaks:
+        cost = breaks["cost"].to_numpy(float)
+        result_checks["media_cost"] = {"original": float(cost[original].sum()),
+                                       "proposed": float(cost[booked].sum())}
     return ScheduleResult(
         schedule=schedule, before=before, after=after,
         moves=schedule_moves(breaks[original], breaks[booked]), bound=bound,

@@ -86,7 +86,9 @@ class ScheduleResult:
     checks : dict
         ``grp`` (per channel and ISO week: original, proposed, allowed range),
         ``campaign_calls`` (original, proposed, allowed range), ``linearity_error`` (largest
-        gap between the forecaster's prediction and the sum of per-break curves, relative).
+        gap between the forecaster's prediction and the sum of per-break curves, relative)
+        and, when the candidates have a ``cost`` column, ``media_cost`` (original, proposed;
+        airings without a cost count 0).
     seconds : float
         Time taken, plans included.
     notes : list of str
@@ -114,6 +116,10 @@ class ScheduleResult:
             lines.append(f"campaign-driven calls: original {calls['original']:,.0f}, proposed "
                          f"{calls['proposed']:,.0f} (allowed {calls['low']:,.0f}-"
                          f"{calls['high']:,.0f})")
+        media = self.checks.get("media_cost")
+        if media:
+            lines.append(f"cost of the airings: original {media['original']:,.0f}, proposed "
+                         f"{media['proposed']:,.0f}")
         lines += [f"note: {n}" for n in self.notes]
         lines += ["", f"{len(self.moves)} change(s):" if len(self.moves) else "no changes"]
         lines += [f"  {t}" for t in self.moves["text"]] if len(self.moves) else []

@@ -128,3 +128,14 @@ def test_lost_calls_keeps_the_roster(model, spots, candidates):
     assert r.after.summary["temp_cost"] == r.before.summary["temp_cost"]
     assert r.bound.result <= r.bound.original + 1e-9
     assert r.bound.lower <= r.bound.result + 1e-9
+
+
+def test_candidate_costs_are_carried_and_totalled(model, spots, candidates):
+    priced = candidates.assign(cost=candidates["grp"] * 1000.0)
+    r = optimise_schedule(model, spots.assign(cost=spots["grp"] * 1000.0), priced, start=START,
+                          end=END, time_limit_s=10, **SETTINGS)
+    assert "cost" in r.schedule.columns
+    media = r.checks["media_cost"]
+    assert media["original"] == pytest.approx(spots["grp"].sum() * 1000.0)
+    assert media["proposed"] == pytest.approx(r.schedule["cost"].sum())
+    assert "cost of the airings" in r.text()

@@ -93,7 +93,8 @@ def break_table(spots: pd.DataFrame, candidates: pd.DataFrame, *, start: pd.Time
         ``allowed`` (outside every blackout), ``week`` (ISO year and week, ``"2009-W17"``),
         ``day`` and ``rows`` (positions of its airings in the schedule, for the output).
     outside : DataFrame
-        The schedule's airings outside the window: they stay as they are.
+        The schedule's airings outside the window: they stay as they are. Its
+        ``attrs["candidates_outside"]`` counts the candidates outside the window, left out.
 
     Raises
     ------
@@ -122,7 +123,9 @@ def break_table(spots: pd.DataFrame, candidates: pd.DataFrame, *, start: pd.Time
     iso = pd.DatetimeIndex(table["start"]).isocalendar()
     table["week"] = [f"{y}-W{w:02d}" for y, w in zip(iso["year"], iso["week"], strict=True)]
     table["day"] = pd.DatetimeIndex(table["start"]).normalize()
-    return table.reset_index(drop=True), outside.reset_index(drop=True)
+    outside = outside.reset_index(drop=True)
+    outside.attrs["candidates_outside"] = int(len(offered) - len(kept))
+    return table.reset_index(drop=True), outside
 
 
 def describe(row) -> str:

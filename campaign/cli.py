@@ -11,6 +11,8 @@ import sys
 import warnings
 from collections.abc import Sequence
 
+import pandas as pd
+
 from forecast import CallForecaster, read_spots
 from staffing.shifts import TempPolicy
 from tabular import atomic_path, check_output_path
@@ -46,6 +48,10 @@ def _parser() -> _Parser:
     p.add_argument("--reach-tolerance", type=float, default=0.05,
                    help="campaign-driven calls within this share of the original's")
     p.add_argument("--max-per-day-channel", type=int, help="most airings per channel and day")
+    p.add_argument("--fixed", help="CSV/Excel of airings of the schedule (start, channel) "
+                                   "that must stay where they are")
+    p.add_argument("--blackout", help="CSV of times no airing may be booked in: columns from, "
+                                      "to and optionally channel")
     p.add_argument("--time-limit-s", type=float, default=60.0, help="time for the whole run")
     p.add_argument("--aht-s", type=float, default=240.0, help="average handling time, seconds")
     p.add_argument("--patience-s", type=float, default=120.0, help="mean caller patience, seconds")
@@ -70,6 +76,19 @@ def _load_model(path: str) -> CallForecaster:
         raise ValueError(f"--model {path}: cannot read a saved model ({exc})") from None
 
 
+def _blackout(path: str) -> pd.DataFrame:
+    """The blackout file: ``from``, ``to`` and an optional ``channel`` per row."""
+    try:
+        frame = pd.read_csv(path, dtype=str, sep=None, engine="python")
+    except (OSError, ValueError, pd.errors.ParserError) as exc:
+        raise ValueError(f"--blackout {path}: cannot read it as CSV ({exc})") from None
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    if not {"from", "to"} <= set(frame.columns):
+        raise ValueError(f"--blackout {path}: needs 'from' and 'to' columns (and optionally "
+                         f"'channel'), got {list(frame.columns)}")
+    return frame
+
+
 def _run(args) -> None:
     for path, option in ((args.output, "--output"), (args.moves, "--moves")):
         if path:
@@ -77,12 +96,15 @@ def _run(args) -> None:
     model = _load_model(args.model)
     spots = read_spots(args.spots, tz=model.tz, dayfirst=args.dayfirst)
     candidates = read_spots(args.candidates, tz=model.tz, dayfirst=args.dayfirst)
+    fixed = read_spots(args.fixed, tz=model.tz, dayfirst=args.dayfirst) if args.fixed else None
+    blackout = _blackout(args.blackout) if args.blackout else None
     if not args.hourly_cost > 0:
         raise ValueError(f"--hourly-cost must be > 0, got {args.hourly_cost:g}")
     result = optimise_schedule(
         model, spots, candidates, start=args.start, end=args.end, objective=args.objective,
         grp_tolerance=args.grp_tolerance, reach_tolerance=args.reach_tolerance,
-        max_per_day_channel=args.max_per_day_channel, time_limit_s=args.time_limit_s,
+        max_per_day_channel=args.max_per_day_channel, fixed=fixed, blackout=blackout,
+        time_limit_s=args.time_limit_s,
         aht_s=args.aht_s, patience_s=args.patience_s, sl_target=args.sl_target,
         target_s=args.target_s, shrinkage=args.shrinkage, service_goal=args.service_goal,
         policy=TempPolicy(hourly_cost=args.hourly_cost))

@@ -188,6 +188,9 @@ def optimise_schedule(model: CallForecaster, spots: pd.DataFrame, candidates: pd
     after = (same_roster(before, forecast_after, aht_s) if objective == "lost_calls"
              else capacity_plan(forecast_after, **plan_kw))
     notes = []
+    if outside.attrs.get("candidates_outside"):
+        notes.append(f"{outside.attrs['candidates_outside']} candidate airing(s) outside the "
+                     f"window ({t0:%d/%m/%Y} to {t1:%d/%m/%Y}) were left out")
     if linear > LINEARITY_TOLERANCE:
         notes.append(f"the per-break curves miss the forecast by up to {linear:.2g} of the "
                      "largest campaign-driven calls of an interval")

@@ -87,3 +87,7 @@ if __name__ == "__main__":
     from accuracy import main as accuracy
 
     accuracy(write_readme=True)
+    print()
+    from catalogue import catalogue_counts, catalogue_text
+
+    write_block("bad-inputs", catalogue_text(catalogue_counts()))

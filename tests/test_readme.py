@@ -46,3 +46,14 @@ def test_staffing_examples_give_the_figures_shown():
             except NameError:  # needs data the README does not define (``volume``)
                 pass
     assert checked >= 5
+
+
+def test_readme_counts_the_bad_input_catalogue():
+    import sys
+
+    sys.path.insert(0, str(README.parent / "bench"))
+    from catalogue import catalogue_counts, catalogue_text
+
+    text = README.read_text()
+    block = text.split("<!-- bad-inputs:start -->\n", 1)[1].split("<!-- bad-inputs:end -->")[0]
+    assert block == catalogue_text(catalogue_counts()), "run: python bench/catalogue.py"

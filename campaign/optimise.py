@@ -96,6 +96,24 @@ def optimise_schedule(model: CallForecaster, spots: pd.DataFrame, candidates: pd
         For bad settings, and when the constraints cannot be met together, naming the one
         to blame (e.g. ``Rai 1 needs 114-126 GRP in week 2009-W16 (grp_tolerance) but the
         candidate slots offer 84``).
+
+    Examples
+    --------
+    A heavy Monday on a synthetic line: the same GRP spread over the week needs fewer agents.
+
+    >>> from forecast.synthetic import make_campaign
+    >>> from campaign import break_slots
+    >>> truth = make_campaign(days=21, campaign_from_day=7, seed=11)
+    >>> model = CallForecaster(response=truth.truth).fit(truth.history)
+    >>> plan = pd.DataFrame({"start": ["2024-01-29 10:30", "2024-01-29 11:00", "2024-01-29 11:30"],
+    ...                      "channel": ["Rai 1"] * 3, "grp": [6.0, 6.0, 6.0]})
+    >>> slots = break_slots(plan, pd.date_range("2024-01-29", periods=5))
+    >>> r = optimise_schedule(model, plan, slots, start="2024-01-29", end="2024-02-03",
+    ...                       max_per_day_channel=1, reach_tolerance=0.2, aht_s=240)
+    >>> r.schedule["grp"].sum(), r.schedule["start"].dt.normalize().nunique()
+    (np.float64(18.0), 3)
+    >>> r.after.summary["peak_agents"] < r.before.summary["peak_agents"]
+    True
     """
     clock = time.perf_counter()
     objective = checks.choice("objective", objective, OBJECTIVES)

@@ -103,7 +103,7 @@ def break_table(spots: pd.DataFrame, candidates: pd.DataFrame, *, start: pd.Time
         not a pair of times.
     """
     original = validate_spots(spots, tz=tz).assign(_row=lambda f: np.arange(len(f)))
-    offered = validate_spots(candidates, tz=tz)
+    offered = _validated(candidates, tz, "candidates")
     inside = (original["start"] >= start) & (original["start"] < end)
     outside = original.loc[~inside, [c for c in original.columns if c != "_row"]]
     kept = offered[(offered["start"] >= start) & (offered["start"] < end)]
@@ -126,6 +126,14 @@ def break_table(spots: pd.DataFrame, candidates: pd.DataFrame, *, start: pd.Time
     outside = outside.reset_index(drop=True)
     outside.attrs["candidates_outside"] = int(len(offered) - len(kept))
     return table.reset_index(drop=True), outside
+
+
+def _validated(frame, tz: str, name: str) -> pd.DataFrame:
+    """`validate_spots`, its messages naming ``name`` rather than "spots"."""
+    try:
+        return validate_spots(frame, tz=tz)
+    except ValueError as exc:
+        raise ValueError(re.sub(r"(?m)^spots", name, str(exc))) from None
 
 
 def describe(row) -> str:

@@ -59,3 +59,10 @@ def test_moves_pair_nearest_airings_of_a_channel():
                                       "move Rai 2 Mon 20 Apr 13:00 to Wed 22 Apr 13:00",
                                       "add Rai 2 Thu 23 Apr 13:00 (2 GRP)"]
     assert np.isnan(moves["from_grp"].iloc[2])
+
+
+def test_bad_candidates_are_named_as_candidates():
+    spots = pd.DataFrame({"start": ["2009-04-20 09:30"], "channel": ["Rai 1"], "grp": [6.0]})
+    bad = pd.DataFrame({"start": ["2009-04-21 09:30"], "channel": ["Rai 1"], "grp": [-2.0]})
+    with pytest.raises(ValueError, match=r"^candidates row 2, column grp: must be a number >= 0"):
+        break_table(spots, bad, start=T0, end=T1, tz=TZ)

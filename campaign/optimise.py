@@ -212,6 +212,7 @@ def optimise_schedule(model: CallForecaster, spots: pd.DataFrame, candidates: pd
     if linear > LINEARITY_TOLERANCE:
         notes.append(f"the per-break curves miss the forecast by up to {linear:.2g} of the "
                      "largest campaign-driven calls of an interval")
+    notes += _unconfirmed(objective, before.summary, after.summary)
     if not solution.optimal:
         notes.append(f"the solver stopped at its time limit ({limit_s:g} s) before proving "
                      "the schedule optimal: see the bound")
@@ -242,6 +243,17 @@ def optimise_schedule(model: CallForecaster, spots: pd.DataFrame, candidates: pd
         comparison=compare_table({"original": before, "optimised": after}),
         forecast_before=forecast_before, forecast_after=forecast_after, checks=result_checks,
         seconds=time.perf_counter() - clock, notes=notes)
+
+
+def _unconfirmed(objective: str, before: dict, after: dict) -> list[str]:
+    """A note when the full plans do not confirm the programme's gain."""
+    key, what = (("abandoned_calls", "abandoned calls") if objective == "lost_calls"
+                 else ("total_cost", "total cost"))
+    old, new = before.get(key), after.get(key)
+    if old is None or new is None or new <= old:
+        return []
+    return [f"the full plans do not confirm the gain: {what} {old:,.0f} -> {new:,.0f}; the "
+            "proposal is shown for comparison, the original schedule may be the better one"]
 
 
 def _aht(value) -> float:

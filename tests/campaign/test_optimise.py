@@ -139,3 +139,12 @@ def test_candidate_costs_are_carried_and_totalled(model, spots, candidates):
     assert media["original"] == pytest.approx(spots["grp"].sum() * 1000.0)
     assert media["proposed"] == pytest.approx(r.schedule["cost"].sum())
     assert "cost of the airings" in r.text()
+
+
+def test_a_gain_the_plans_do_not_confirm_is_noted():
+    from campaign.optimise import _unconfirmed
+
+    assert _unconfirmed("cost", {"total_cost": 100.0}, {"total_cost": 90.0}) == []
+    note = _unconfirmed("cost", {"total_cost": 100.0}, {"total_cost": 120.0})[0]
+    assert note.startswith("the full plans do not confirm the gain: total cost 100 -> 120")
+    assert _unconfirmed("lost_calls", {"abandoned_calls": 5.0}, {"abandoned_calls": 9.0})

@@ -63,7 +63,8 @@ def optimise_schedule(model: CallForecaster, spots: pd.DataFrame, candidates: pd
         ``"cost"``: lowest staff cost at the service goal of ``plan_settings``;
         ``"lost_calls"``: fewest abandoned calls for the original plan's roster.
     grp_tolerance : float
-        Each channel's GRP per ISO week stays within this share of the original's.
+        Each channel's GRP per ISO week stays within this share of the original's (unrated
+        airings, GRP 0 or blank, count 0 there; their calls count in the reach).
     reach_tolerance : float
         The campaign-driven calls over the window (the response's contribution, not the
         baseline) stay within this share of the original schedule's.

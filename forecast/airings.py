@@ -11,7 +11,6 @@ one airing per channel and minute when adding rows.
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -19,7 +18,8 @@ import pandas as pd
 
 from . import schema as S
 from .campaign import SpotArrays, carryover_base, features
-from .grid import interval_ends, unix_s
+from .components import fine_grid
+from .grid import unix_s
 from .spots import validate_spots
 
 if TYPE_CHECKING:
@@ -69,32 +69,22 @@ def airing_calls(model: CallForecaster, index: pd.DatetimeIndex, spots: pd.DataF
     # validate_spots sorts by start: give the rows back in the caller's order.
     frame = validate_spots(_numbered(spots), tz=model.tz).sort_values(_ROW).reset_index(drop=True)
     response = model.response
-    ends = interval_ends(index)
-    bounds_s = np.r_[unix_s(index), unix_s(ends[-1:])]
-    widths = np.diff(bounds_s)
-    fine_s = float(math.gcd(*{int(w) for w in widths}, int(model.baseline_.slot_s)))
-    n_fine = int(round((bounds_s[-1] - bounds_s[0]) / fine_s))
-    fine = pd.date_range(index[0], periods=n_fine, freq=pd.Timedelta(seconds=fine_s))
-    owner = np.searchsorted(bounds_s, unix_s(fine), side="right") - 1
-    hol = model._holidays(fine)
-    base = model.baseline_.expected(fine, hol, model._holiday_rule()) * (
-        fine_s / model.baseline_.slot_s)
-    open_ = (base > 0).astype(float)
+    grid = fine_grid(model, index)
+    base = grid.base
     mix = response.carryover_mix
-    lifted = carryover_base(base, model._flat(fine, base, hol), mix) if mix > 0 else base
+    lifted = carryover_base(base, model._flat(grid.fine, base, grid.holidays), mix) \
+        if mix > 0 else base
     names = tuple(response.resolve(c) or c for c in frame[S.CHANNEL])
     # One "channel" per airing: no two airings share a break, so each is saturated alone.
     arrays = SpotArrays(time_s=unix_s(pd.DatetimeIndex(frame[S.START])),
                         channel=np.arange(len(frame), dtype=np.int64),
                         grp=frame[S.GRP].to_numpy(dtype=float), names=names)
-    fast_share, stock = features(float(bounds_s[0]), fine_s, n_fine, arrays, response)
+    fast_share, stock = features(float(grid.bounds_s[0]), grid.fine_s, grid.n_fine, arrays,
+                                 response)
     v = np.array([response.strength(c)[0] for c in names])
     beta = np.array([response.strength(c)[1] for c in names])
-    per_fine = v[:, None] * fast_share * open_ + beta[:, None] * stock * lifted
-    out = np.zeros((len(frame), len(index)))
-    for i, row in enumerate(per_fine):
-        out[i] = np.bincount(owner, weights=row, minlength=len(index))
-    return out
+    per_fine = v[:, None] * fast_share * grid.open_ + beta[:, None] * stock * lifted
+    return grid.to_index(per_fine.reshape(len(frame), grid.n_fine), len(index))
 
 
 def _numbered(spots: pd.DataFrame) -> pd.DataFrame:

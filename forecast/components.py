@@ -119,24 +119,53 @@ def effective_spots(history_spots: pd.DataFrame, spots: pd.DataFrame | None, sta
     return pd.concat([old, new], ignore_index=True) if len(new) else old
 
 
-def components(model: CallForecaster, index: pd.DatetimeIndex,
-               spots: pd.DataFrame | None) -> Components:
-    """The parts of the expected calls of a fitted ``model`` over ``index`` with ``spots``."""
-    model._check_fitted()
-    assert model.baseline_ is not None and model.response is not None
+@dataclass(frozen=True)
+class FineGrid:
+    """A grid that every requested interval tiles, with the baseline on it."""
+
+    bounds_s: np.ndarray  # the requested intervals' edges, Unix seconds
+    fine: pd.DatetimeIndex
+    fine_s: float
+    n_fine: int
+    owner: np.ndarray  # the requested interval each fine one belongs to
+    holidays: np.ndarray
+    base: np.ndarray  # baseline calls per fine interval
+    open_: np.ndarray  # 1 where the line is open
+
+    def to_index(self, per_fine: np.ndarray, n: int) -> np.ndarray:
+        """Sum fine values back to the ``n`` requested intervals (rows kept)."""
+        rows = np.atleast_2d(per_fine)
+        out = np.stack([np.bincount(self.owner, weights=r, minlength=n) for r in rows]) \
+            if len(rows) else np.zeros((0, n))
+        return out[0] if per_fine.ndim == 1 else out
+
+
+def fine_grid(model: CallForecaster, index: pd.DatetimeIndex) -> FineGrid:
+    """The fitted ``model``'s baseline on a grid that ``index`` (a 23-hour DST day too) tiles."""
+    assert model.baseline_ is not None
     ends = interval_ends(index)
     bounds_s = np.r_[unix_s(index), unix_s(ends[-1:])]
     widths = np.diff(bounds_s)
-    # A fine grid that every requested interval (a 23-hour DST day included) tiles.
-    fine_s = float(math.gcd(math.gcd(*{int(w) for w in widths}) if len(set(widths)) > 1
-                            else int(widths[0]), int(model.baseline_.slot_s)))
+    fine_s = float(math.gcd(*{int(w) for w in widths}, int(model.baseline_.slot_s)))
     n_fine = int(round((bounds_s[-1] - bounds_s[0]) / fine_s))
     fine = pd.date_range(index[0], periods=n_fine, freq=pd.Timedelta(seconds=fine_s))
     owner = np.searchsorted(bounds_s, unix_s(fine), side="right") - 1
     hol = model._holidays(fine)
     base = model.baseline_.expected(fine, hol, model._holiday_rule()) * (
         fine_s / model.baseline_.slot_s)
-    open_ = (base > 0).astype(float)
+    return FineGrid(bounds_s, fine, fine_s, n_fine, owner, hol, base,
+                    (base > 0).astype(float))
+
+
+def components(model: CallForecaster, index: pd.DatetimeIndex,
+               spots: pd.DataFrame | None) -> Components:
+    """The parts of the expected calls of a fitted ``model`` over ``index`` with ``spots``."""
+    model._check_fitted()
+    assert model.baseline_ is not None and model.response is not None
+    grid = fine_grid(model, index)
+    fine, fine_s, n_fine, hol, base, open_ = (
+        grid.fine, grid.fine_s, grid.n_fine, grid.holidays, grid.base, grid.open_)
+    bounds_s = grid.bounds_s
     eff = model._effective_spots(spots, index[0])
     arrays = model._spot_arrays(eff, tuple(model.response.channels))
     fast_share, stock = features(float(bounds_s[0]), fine_s, n_fine, arrays, model.response)
@@ -160,11 +189,7 @@ def components(model: CallForecaster, index: pd.DatetimeIndex,
         jac[k] = (moved - campaign) / sd
 
     def agg(a):  # back to the requested intervals by summing the fine ones
-        a2 = np.atleast_2d(a)
-        out = np.zeros((a2.shape[0], len(index)))
-        for i, row in enumerate(a2):
-            out[i] = np.bincount(owner, weights=row, minlength=len(index))
-        return out[0] if a.ndim == 1 else out
+        return grid.to_index(a, len(index))
 
     day = (index.normalize() - index.normalize()[0]).days.to_numpy()
     return Components(index=index, baseline=agg(base), fast=agg(fast), slow=agg(slow),

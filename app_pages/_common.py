@@ -95,7 +95,11 @@ def read_upload(upload, reader, tz: str | None = None):
     with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
         tmp.write(upload.getvalue())
         tmp.flush()
-        return reader(tmp.name, tz=tz)
+        try:
+            return reader(tmp.name, tz=tz)
+        except ValueError as exc:  # name the file the planner chose, not the copy read
+            raise ValueError(str(exc).replace(repr(tmp.name), repr(upload.name))
+                             .replace(tmp.name, upload.name)) from None
 
 
 def init_state() -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 FRONTS = {"test_readers.py": "files read", "test_forecast.py": "forecast",
-          "test_staffing.py": "staffing"}
+          "test_staffing.py": "staffing", "test_app_uploads.py": "app uploads"}
 
 
 def catalogue_counts() -> dict[str, tuple[int, int]]:

@@ -88,6 +88,8 @@ def read_table(path: str | Path, what: str) -> pd.DataFrame:
     """
     data = read_bytes(path, what)
     shown = repr(os.fspath(path))
+    if not data.strip():
+        raise ValueError(f"{what} file {shown} is empty: it needs a header row and data rows")
     try:
         if is_excel(data):
             frame, first_row = pd.read_excel(io.BytesIO(data)), 2

@@ -1,7 +1,9 @@
-"""Command line: ``python -m campaign optimise``.
+"""Command line: ``python -m campaign optimise`` and ``python -m campaign sweep``.
 
-Prints the capacity plans of the original and the proposed schedule side by side, the
-bound, and the moves. User mistakes end with exit code 2 and one line on stderr.
+``optimise`` prints the capacity plans of the original and the proposed schedule side by
+side, the bound, and the moves. ``sweep`` plans every scenario of a YAML spec on a dask
+cluster and writes one row per scenario. User mistakes end with exit code 2 and one line
+on stderr.
 """
 
 from __future__ import annotations
@@ -66,6 +68,14 @@ def _parser() -> _Parser:
                    help="numeric dates in the files are month first")
     p.add_argument("-o", "--output", help="write the proposed schedule (CSV) here")
     p.add_argument("--moves", help="write the moves (CSV) here")
+    w = sub.add_parser("sweep", help="plan many scenarios (schedules x settings) on a dask cluster")
+    w.add_argument("spec", help="YAML sweep spec (model, spots, window, grid ...)")
+    w.add_argument("--scheduler", help="address of a running dask scheduler, e.g. "
+                                       "tcp://10.0.0.5:8786 (default: a local cluster)")
+    w.add_argument("--workers", type=int, help="worker processes of the local cluster "
+                                               "(default: one per core)")
+    w.add_argument("-o", "--output", help="write the results (CSV) here; default: stdout")
+    w.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     return top
 
 
@@ -89,7 +99,32 @@ def _blackout(path: str) -> pd.DataFrame:
     return frame
 
 
+def _sweep(args) -> None:
+    from .sweep import sweep
+
+    if args.output:
+        check_output_path(args.output, "--output")  # before the work, not after
+    if args.workers is not None and args.scheduler:
+        raise ValueError("--workers is for the local cluster; a --scheduler brings its own workers")
+    if args.workers is not None and not 1 <= args.workers <= 1024:
+        raise ValueError(f"--workers must be from 1 to 1024, got {args.workers}")
+    results = sweep(args.spec, scheduler_address=args.scheduler, n_workers=args.workers,
+                    progress=not args.no_progress)
+    if args.output:
+        with atomic_path(args.output, "--output") as tmp:
+            results.to_csv(tmp, index=False)
+        failed = int((results["error"] != "").sum())
+        print(f"{len(results):,} scenarios on {results.attrs['workers']} worker(s) in "
+              f"{results.attrs['seconds']:.1f} s" + (f"; {failed} without a plan (see the error "
+                                                      "column)" if failed else ""))
+    else:
+        results.to_csv(sys.stdout, index=False)
+
+
 def _run(args) -> None:
+    if args.command == "sweep":
+        _sweep(args)
+        return
     for path, option in ((args.output, "--output"), (args.moves, "--moves")):
         if path:
             check_output_path(path, option)  # before the work, not after

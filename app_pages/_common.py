@@ -20,6 +20,7 @@ import streamlit as st
 from app_pages.default_scenario import load_default
 from app_pages.planning import capacity
 from forecast import CallForecaster, CampaignResponse, validate_spots
+from staffing.compare import compare_table
 
 TZ = "Europe/Rome"  # the 2009 line's zone; a fitted model brings its own (see `zone`)
 RESOLUTIONS = {"5 min": "5min", "15 min": "15min", "30 min": "30min", "1 hour": "1h", "day": "1D"}
@@ -205,9 +206,8 @@ PLAN_WAIT_S = float(os.environ.get("PICCO_PLAN_WAIT_S", "0.05"))
 _JOBS_KEPT = 32
 
 
-@st.cache_resource
-def _planner() -> dict:
-    """One planning process for every session; jobs are keyed by a digest of their inputs.
+def worker_process(start_job, *args) -> ProcessPoolExecutor:
+    """A one-worker process pool, started now by running ``start_job(*args)`` in it.
 
     A process, not a thread: planning is mostly Python (the simulation), and in a thread it
     would hold the interpreter lock while the page redraws.
@@ -221,9 +221,16 @@ def _planner() -> dict:
     real_main = sys.modules["__main__"]
     sys.modules["__main__"] = types.ModuleType("__main__")
     try:
-        pool.submit(capacity, None, 0.0, {}, {})  # starts the worker now, not on a page
+        pool.submit(start_job, *args)  # starts the worker now, not on a page
     finally:
         sys.modules["__main__"] = real_main
+    return pool
+
+
+@st.cache_resource
+def _planner() -> dict:
+    """One planning process for every session; jobs are keyed by a digest of their inputs."""
+    pool = worker_process(capacity, None, 0.0, {}, {})
     return {"pool": pool, "jobs": OrderedDict(), "lock": threading.Lock()}
 
 
@@ -297,6 +304,28 @@ def capacity_or_warning(wait: bool = False):
         st.warning(f"The staffing and shift plan is unavailable: {exc}. Fix it on the "
                    "Staffing or Temporary staff page.")
         return None
+
+
+def store_scenario(name: str, plan, *, settings: dict, shifts: dict, airings: int,
+                   aht_s: float, window: tuple | None = None) -> bool:
+    """Keep ``plan`` as a scenario of the Compare page; True when it replaced one.
+
+    The name and currency are checked against the saved scenarios first, so a scenario that
+    cannot be compared never gets in the way of the others. ``window`` (first and last day)
+    defaults to the current planning window.
+    """
+    name = name.strip()
+    if not name:
+        raise ValueError("the scenario name must be some text, got an empty name")
+    saved = st.session_state["scenarios"]
+    compare_table({**{k: v["plan"] for k, v in saved.items()}, name: plan})
+    replaced = name in saved
+    saved[name] = {"plan": plan, "settings": settings, "shifts": shifts, "airings": airings,
+                   "aht_s": aht_s,
+                   "window": window or (st.session_state["window_start"],
+                                        st.session_state["window_end"]),
+                   "forecast_model": st.session_state["model_name"]}
+    return replaced
 
 
 def response_json(model: CallForecaster) -> str:

@@ -1,4 +1,4 @@
-"""Campaign: the spot schedule, edited in place or uploaded.
+"""Campaign: the spot schedule, edited in place or uploaded, and optimised (`optimise_panel`).
 
 The editor is given one stable table of rows (``spots_rows``) and reports its changes as
 widget state (``st.session_state["spots_editor"]``: ``edited_rows``, ``added_rows``,
@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages._common import current_spots, editable, guard, read_upload, zone
+from app_pages.optimise_panel import panel
 from forecast import read_spots
 from forecast.spots import (
     ROW_TITLES,
@@ -219,3 +220,4 @@ sync_rows()
 editor()
 apply()
 guard(timeline)
+guard(panel)

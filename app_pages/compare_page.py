@@ -12,6 +12,7 @@ from app_pages._common import (
     guard,
     plan_settings,
     shift_settings,
+    store_scenario,
 )
 from staffing.compare import (
     compare_table,
@@ -26,25 +27,17 @@ LABELS = {"_index": st.column_config.TextColumn(width="medium")}
 
 
 def save(name: str) -> None:
-    name = name.strip()
-    if not name:
+    if not name.strip():
         raise ValueError("the scenario name must be some text, got an empty name")
-    saved = st.session_state["scenarios"]
     settings, shifts = plan_settings(), shift_settings()
     aht_s = float(st.session_state["aht_s"])
     # Waited for: without it a page may be handed the previous plan while the new one is
     # computed, and a scenario must hold the plan of its own settings.
     with st.spinner("Planning staff and shifts..."):
         plan = current_capacity(wait=True)
-    # Check the name and currency against the saved scenarios before keeping it, so a
-    # scenario that cannot be compared never gets in the way of the others.
-    compare_table({**{k: v["plan"] for k, v in saved.items()}, name: plan})
-    replaced = name in saved
-    saved[name] = {"plan": plan, "settings": settings, "shifts": shifts,
-                   "airings": len(current_spots()), "aht_s": aht_s,
-                   "window": (st.session_state["window_start"], st.session_state["window_end"]),
-                   "forecast_model": st.session_state["model_name"]}
-    st.success(f"{'Replaced' if replaced else 'Saved'} {name!r}.")
+    replaced = store_scenario(name, plan, settings=settings, shifts=shifts,
+                              airings=len(current_spots()), aht_s=aht_s)
+    st.success(f"{'Replaced' if replaced else 'Saved'} {name.strip()!r}.")
 
 
 def remove(saved: dict) -> None:

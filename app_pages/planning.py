@@ -1,18 +1,22 @@
-"""The app's capacity plan from its settings, run in the planning process (no Streamlit)."""
+"""The app's capacity plans and schedule proposals from its settings (no Streamlit).
+
+Run in worker processes: `capacity` in the planning process, `optimise` in the
+optimiser's.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from campaign import optimise_schedule
+from forecast import CallForecaster
 from staffing.capacity import capacity_plan
 from staffing.permanent import PermanentTeam
 from staffing.shifts import TempPolicy, standard_templates
 
 
-def capacity(volume: pd.DataFrame, aht_s: float, settings: dict, shifts: dict):
-    """The capacity plan for these inputs (``volume`` None: nothing, to start the process)."""
-    if volume is None:
-        return None
+def shift_plan_settings(shifts: dict) -> dict:
+    """``templates``, ``permanent`` and ``policy`` of `capacity_plan` from the shift settings."""
     if not shifts["lengths"]:
         raise ValueError("choose at least one shift length")
     templates = standard_templates(shifts["lengths"], shifts["open"], shifts["close"])
@@ -27,5 +31,25 @@ def capacity(volume: pd.DataFrame, aht_s: float, settings: dict, shifts: dict):
                                 shifts["permanent_end"], days=shifts["working_days"],
                                 hourly_cost=shifts["permanent_cost"]) \
         if shifts["permanent"] else 0
-    return capacity_plan(volume, aht_s, templates=templates, permanent=team, policy=policy,
-                         **settings)
+    return dict(templates=templates, permanent=team, policy=policy)
+
+
+def capacity(volume: pd.DataFrame, aht_s: float, settings: dict, shifts: dict):
+    """The capacity plan for these inputs (``volume`` None: nothing, to start the process)."""
+    if volume is None:
+        return None
+    return capacity_plan(volume, aht_s, **shift_plan_settings(shifts), **settings)
+
+
+def optimise(model: dict | None, spots: pd.DataFrame, candidates: pd.DataFrame, start, end,
+             aht_s: float, settings: dict, shifts: dict, constraints: dict):
+    """`campaign.optimise_schedule` with the app's plan settings (``model``: its ``to_dict``).
+
+    ``model`` None does nothing (it starts the process).
+    """
+    if model is None:
+        return None
+    forecaster = CallForecaster.from_dict(model)
+    return optimise_schedule(forecaster, spots, candidates, start=start, end=end,
+                             aht_s=aht_s, **constraints, **settings,
+                             **shift_plan_settings(shifts))

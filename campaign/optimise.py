@@ -37,7 +37,7 @@ PEAK_WEIGHT = 0.7
 LINEARITY_TOLERANCE = 1e-6
 
 
-def optimise_schedule(model: CallForecaster, spots: pd.DataFrame, candidates: pd.DataFrame, *,
+def optimise_schedule(model: CallForecaster, /, spots: pd.DataFrame, candidates: pd.DataFrame, *,
                       start, end, objective: str = "cost", grp_tolerance: float = 0.05,
                       reach_tolerance: float = 0.05, max_per_day_channel: int | None = None,
                       fixed: pd.DataFrame | None = None, blackout=None,
@@ -86,6 +86,8 @@ def optimise_schedule(model: CallForecaster, spots: pd.DataFrame, candidates: pd
         peak (docs/design.md compares the choices).
     **plan_settings
         Passed to `staffing.capacity.capacity_plan` for both plans; ``aht_s`` is required.
+        ``model`` here is the plan's queueing model (``"erlang_a"``): the forecaster is
+        positional only.
 
     Returns
     -------

@@ -114,6 +114,14 @@ def start(fixed: dict) -> None:
               "objective": constraints["objective"], "window": (first.date(), last.date())}
 
 
+def run() -> None:
+    """The button's callback: the job starts before the page is drawn, which shows it running."""
+    try:
+        start(_in_window(current_spots()))
+    except ValueError as exc:
+        st.session_state[FAILED] = f"No proposal: {refused(exc)}"
+
+
 def refused(exc: BaseException) -> str:
     """The optimiser's message with its settings named as the panel labels them."""
     text = str(exc)
@@ -200,8 +208,9 @@ def proposal() -> None:
     s = st.session_state
     p = s[PROPOSAL]
     r = p["result"]
-    st.subheader(f"Proposal ({OBJECTIVES[p['objective']].lower()}): {len(r.moves)} change(s), "
-                 f"{r.seconds:.0f} s")
+    first, last = p["window"]
+    st.subheader(f"Proposal ({OBJECTIVES[p['objective']].lower()}, {first:%d/%m}-{last:%d/%m/%Y}): "
+                 f"{len(r.moves)} change(s), {r.seconds:.0f} s")
     if not p["spots"].equals(s["spots"]) and not editable(r.schedule).equals(s["spots"]):
         st.warning("The schedule has changed since this proposal was made; accepting it "
                    "replaces those changes (the current schedule can then be restored).")
@@ -241,12 +250,7 @@ def panel() -> None:
                    "Uses the model, the window and the Staffing and Temporary staff settings.")
         fixed = _in_window(current_spots())
         settings_form(fixed)
-        if st.button("Optimise schedule", disabled=busy, type="primary"):
-            try:
-                start(fixed)
-            except ValueError as exc:
-                s[FAILED] = f"No proposal: {refused(exc)}"
-            busy = JOB in s
+        st.button("Optimise schedule", disabled=busy, type="primary", on_click=run)
         if busy:
             progress(s[JOB])
         if FAILED in s:

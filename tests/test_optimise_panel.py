@@ -24,6 +24,8 @@ def optimise(at, timeout_s=120):
     button(at, "Optimise schedule").click().run()
     assert not at.exception, at.exception
     job = at.session_state["optimise_job"] if "optimise_job" in at.session_state else None
+    if job is not None and not job["future"].done():  # the page is drawn while it runs
+        assert at.get("progress") and button(at, "Optimise schedule").disabled
     deadline = time.monotonic() + timeout_s
     while job is not None and not job["future"].done():
         assert time.monotonic() < deadline, "the optimiser did not answer in time"
@@ -122,3 +124,16 @@ def test_an_impossible_cap_is_named(app, cap, message):
     assert errors(at).startswith("No proposal: ")
     assert at.session_state["spots"].equals(original)  # nothing lost
     at.number_input(key="opt_max_per_day").set_value(None).run()
+
+
+def test_fewest_lost_calls_keeps_the_roster(app):
+    at, original = app
+    at.radio(key="opt_objective").set_value("lost_calls").run()
+    optimise(at)
+    assert not at.error, errors(at)
+    proposal = at.session_state["optimise_proposal"]
+    assert proposal["objective"] == "lost_calls"
+    summary = proposal["result"].comparison
+    assert summary.loc["Total cost", "optimised"] == summary.loc["Total cost", "original"]
+    assert at.session_state["spots"].equals(original)
+    at.radio(key="opt_objective").set_value("cost").run()

@@ -40,7 +40,7 @@ FIELDS = {"max_per_day_channel": "Max airings per day and channel",
 DEFAULTS = {"opt_objective": "cost", "opt_grp_pct": 5.0, "opt_reach_pct": 5.0,
             "opt_max_per_day": None, "opt_blackout": False,
             "opt_blackout_from": pd.Timestamp("20:00").time(),
-            "opt_blackout_to": pd.Timestamp("23:59").time(), "opt_time_limit_s": 60}
+            "opt_blackout_to": pd.Timestamp("00:00").time(), "opt_time_limit_s": 60}
 LABELS = {"_index": st.column_config.TextColumn(width="medium")}
 
 
@@ -78,10 +78,12 @@ def _blackout(first: pd.Timestamp, last: pd.Timestamp):
     if not s["opt_blackout"]:
         return None
     lo, hi = s["opt_blackout_from"], s["opt_blackout_to"]
-    if not hi > lo:
-        raise ValueError(f"Blackout hours: 'to' must be after 'from', got {lo:%H:%M} to "
-                         f"{hi:%H:%M}")
-    return [(pd.Timestamp.combine(d.date(), lo), pd.Timestamp.combine(d.date(), hi))
+    midnight = hi == pd.Timestamp("00:00").time()  # to the end of the day
+    if not (hi > lo or midnight):
+        raise ValueError(f"Blackout hours: 'to' must be after 'from' (00:00: midnight), got "
+                         f"{lo:%H:%M} to {hi:%H:%M}")
+    return [(pd.Timestamp.combine(d.date(), lo),
+             pd.Timestamp.combine(d.date(), hi) + pd.Timedelta(days=int(midnight)))
             for d in pd.date_range(first, last)]
 
 
@@ -199,7 +201,8 @@ def settings_form(fixed: dict) -> None:
                help="No airing is booked between these times on any day of the window")
     f, t = c.columns(2)
     f.time_input("From", key="opt_blackout_from", disabled=not s["opt_blackout"], step=900)
-    t.time_input("To", key="opt_blackout_to", disabled=not s["opt_blackout"], step=900)
+    t.time_input("To", key="opt_blackout_to", disabled=not s["opt_blackout"], step=900,
+                 help="00:00: to midnight")
     st.multiselect("Fixed airings (stay where they are)", list(fixed), key="opt_fixed",
                    placeholder="none")
 

@@ -137,3 +137,20 @@ def test_fewest_lost_calls_keeps_the_roster(app):
     assert summary.loc["Total cost", "optimised"] == summary.loc["Total cost", "original"]
     assert at.session_state["spots"].equals(original)
     at.radio(key="opt_objective").set_value("cost").run()
+
+
+def test_blackout_hours_are_kept_free(app):
+    at, _ = app
+    at.checkbox(key="opt_blackout").check().run()
+    at.time_input(key="opt_blackout_from").set_value(pd.Timestamp("16:00").time()).run()
+    at.time_input(key="opt_blackout_to").set_value(pd.Timestamp("18:00").time()).run()
+    optimise(at)
+    assert not at.error, errors(at)
+    schedule = at.session_state["optimise_proposal"]["result"].schedule
+    local = in_window(schedule.assign(start=pd.DatetimeIndex(schedule["start"]).tz_localize(None)))
+    hours = pd.DatetimeIndex(local["start"]).hour
+    assert len(local) and not ((hours >= 16) & (hours < 18)).any()
+    at.time_input(key="opt_blackout_from").set_value(pd.Timestamp("18:00").time()).run()
+    optimise(at)
+    assert "Blackout hours: 'to' must be after 'from'" in errors(at)
+    at.checkbox(key="opt_blackout").uncheck().run()

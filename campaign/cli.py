@@ -110,6 +110,9 @@ def _sweep(args) -> None:
         raise ValueError(f"--workers must be from 1 to 1024, got {args.workers}")
     results = sweep(args.spec, scheduler_address=args.scheduler, n_workers=args.workers,
                     progress=not args.no_progress)
+    for name, notes in results.attrs.get("notes", {}).items():
+        for note in notes:
+            print(f"warning: schedule {name}: {' '.join(str(note).split())}", file=sys.stderr)
     if args.output:
         with atomic_path(args.output, "--output") as tmp:
             results.to_csv(tmp, index=False)

@@ -7,6 +7,8 @@ the staff fixed, for the lost calls, keeping each channel's GRP per ISO week and
 campaign-driven calls near the original schedule's. The proposal is then checked the way
 a planner would: full capacity plans of the original and the proposed schedule, side by
 side. docs/design.md says why this proxy and how it compares with the alternatives.
+Given a dask client, the plan of the original schedule and the bound on the peak run on
+its cluster while the programme is solved here.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ def optimise_schedule(model: CallForecaster, /, spots: pd.DataFrame, candidates:
                       fixed: pd.DataFrame | None = None, blackout=None,
                       time_limit_s: float = 60.0, freq: str = "5min",
                       peak_block: str = PEAK_BLOCK, peak_weight: float = PEAK_WEIGHT,
-                      **plan_settings: Any) -> ScheduleResult:
+                      client=None, **plan_settings: Any) -> ScheduleResult:
     """Propose a spot schedule that needs fewer staff (or loses fewer calls).
 
     Parameters
@@ -84,6 +86,13 @@ def optimise_schedule(model: CallForecaster, /, spots: pd.DataFrame, candidates:
         The ``"cost"`` proxy: the mean over blocks (of this length within a day; ``"1D"``:
         days) of each block's peak staffing load, plus ``peak_weight`` times the window's
         peak (docs/design.md compares the choices).
+    client : distributed.Client, optional
+        A dask client: the original schedule's capacity plan and the LP bound on the peak
+        are computed on its cluster while the programme is solved in this process (with
+        ``"cost"``; ``"lost_calls"`` needs the original plan first, so only the bound
+        moves). The proposal's plan needs the solution, so it runs last either way. The
+        solver then keeps a tenth of ``time_limit_s`` for that plan instead of timing the
+        original's.
     **plan_settings
         Passed to `staffing.capacity.capacity_plan` for both plans; ``aht_s`` is required.
         ``model`` here is the plan's queueing model (``"erlang_a"``): the forecaster is
@@ -172,8 +181,13 @@ def optimise_schedule(model: CallForecaster, /, spots: pd.DataFrame, candidates:
     erl = aht_s / interval_s  # calls per interval to offered load (Erlangs)
     plan_kw = dict(plan_settings)
     planned = time.perf_counter()
-    before = capacity_plan(forecast_before, **plan_kw)
-    plan_s = time.perf_counter() - planned
+    if client is not None:
+        before_job = client.submit(capacity_plan, forecast_before, **plan_kw, pure=False)
+        before = before_job.result() if objective == "lost_calls" else None
+        reserve_s = 0.1 * limit_s  # the original's plan is not timed here
+    else:
+        before = capacity_plan(forecast_before, **plan_kw)
+        reserve_s = 1.5 * (time.perf_counter() - planned)
     open_ = (curves.reference + curves.calls.sum(axis=0)) > 0
     # The staffing load: the MOL's peak over each open interval, exactly (campaign.load).
     points, block, weights = _mol_points(index, open_, peak_block)
@@ -187,6 +201,7 @@ def optimise_schedule(model: CallForecaster, /, spots: pd.DataFrame, candidates:
     if objective == "lost_calls":
         # Load above the agents on the phones, interval by interval (average offered load).
         rows = np.flatnonzero(open_)
+        assert before is not None  # planned first for this objective
         on_phones = before.requirements["on_phones"].reindex(index, method="ffill").fillna(0.0)
         rows_block, rows_weights = _blocks(index[rows], peak_block)
         programme = Programme(curves=curves.calls[:, rows] * erl,
@@ -196,11 +211,16 @@ def optimise_schedule(model: CallForecaster, /, spots: pd.DataFrame, candidates:
     else:
         programme = Programme(**staffing, **constraints)
     # What is left of the time, less the second plan's (about as long as the first).
-    left_s = limit_s - (time.perf_counter() - clock) - 1.5 * plan_s - 1.0
-    solution = solve(programme, objective, time_limit_s=max(left_s, 1.0))
+    left_s = limit_s - (time.perf_counter() - clock) - reserve_s - 1.0
     peak_only = Programme(**{**staffing, "block_weight": np.zeros_like(weights), "peak_weight": 1.0},
                           **constraints)
-    peak_lower = solve(peak_only, "cost", time_limit_s=max(limit_s / 10, 1.0), relax=True).lower_bound
+    peak_kw: dict[str, Any] = dict(time_limit_s=max(limit_s / 10, 1.0), relax=True)
+    peak_job = client.submit(solve, peak_only, "cost", **peak_kw, pure=False) if client is not None else None
+    solution = solve(programme, objective, time_limit_s=max(left_s, 1.0))
+    peak_lower = (peak_job.result() if peak_job is not None
+                  else solve(peak_only, "cost", **peak_kw)).lower_bound
+    if before is None:
+        before = before_job.result()
 
     booked = solution.booked
     schedule = _schedule(spots, breaks, booked, model.tz)

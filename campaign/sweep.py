@@ -23,7 +23,7 @@ import pandas as pd
 
 from .progress import ProgressBar
 from .sweep_spec import SweepSpec, parse_spec, read_spec
-from .sweep_task import OUTPUTS, evaluate_scenario, forecast_schedule
+from .sweep_task import OUTPUTS, evaluate_scenario, forecast_notes, forecast_schedule
 
 
 def sweep(spec_or_scenarios, *, client=None, scheduler_address: str | None = None,
@@ -53,7 +53,8 @@ def sweep(spec_or_scenarios, *, client=None, scheduler_address: str | None = Non
         ``peak_agents`` (required), ``temps`` (hired), ``temp_cost``, ``total_cost``,
         ``service_level`` and ``abandon_rate`` (simulated), ``seconds`` (the scenario's
         own time) and ``error`` (empty, or why the scenario has no plan). ``attrs`` holds
-        ``workers``, ``seconds`` (wall clock) and ``scheduler``.
+        ``workers``, ``seconds`` (wall clock), ``scheduler`` and ``notes`` (schedule ->
+        the forecaster's notes on it: unknown channels, GRP beyond the fitted range ...).
 
     Raises
     ------
@@ -71,13 +72,14 @@ def sweep(spec_or_scenarios, *, client=None, scheduler_address: str | None = Non
     spec = _as_spec(spec_or_scenarios)
     clock = time.perf_counter()
     with _client(client, scheduler_address, n_workers) as c:
-        rows = _run(c, spec, progress)
+        rows, notes = _run(c, spec, progress)
         workers = len(c.scheduler_info().get("workers", {}))
         address = c.scheduler.address if c.scheduler is not None else None
     inputs = list(spec.scenarios.columns)
     out = pd.DataFrame(rows).sort_values("scenario", kind="stable").reset_index(drop=True)
     out = out[inputs + [c for c in OUTPUTS if c not in inputs]]
-    out.attrs.update(workers=workers, seconds=time.perf_counter() - clock, scheduler=address)
+    out.attrs.update(workers=workers, seconds=time.perf_counter() - clock, scheduler=address,
+                     notes=notes)
     return out
 
 
@@ -112,12 +114,12 @@ def _client(client, address: str | None, n_workers: int | None) -> Iterator:
     # One thread per process: a plan is NumPy and HiGHS, which hold the GIL for much of it.
     workers = n_workers or os.cpu_count() or 1
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      dashboard_address=None, silence_logs=logging.ERROR) as cluster, \
+                      dashboard_address=None, silence_logs=logging.CRITICAL) as cluster, \
             Client(cluster) as local:
         yield local
 
 
-def _run(client, spec: SweepSpec, progress: bool) -> list[dict]:
+def _run(client, spec: SweepSpec, progress: bool) -> tuple[list[dict], dict]:
     from distributed import as_completed, wait
 
     token = uuid.uuid4().hex[:8]  # keys of this sweep, apart from others on a shared cluster
@@ -135,22 +137,27 @@ def _run(client, spec: SweepSpec, progress: bool) -> list[dict]:
             raise ValueError(f"forecast of schedule {future.key.split('-', 3)[-1]!r}: "
                              f"{' '.join(str(future.exception()).split())}")
     client.replicate(list(forecasts.values()))  # every worker holds each forecast once
+    notes = {name: client.submit(forecast_notes, f, pure=False).result()
+             for name, f in forecasts.items()}
     records = table.to_dict("records")
-    futures = [client.submit(evaluate_scenario, _plain(row), forecasts[row["schedule"]], spec.seed,
-                             key=f"picco-scenario-{token}-{i}", pure=False)
-               for i, row in enumerate(records)]
+    # One map (one message to the scheduler) and results fetched in batches as they come:
+    # a submit and a fetch per scenario cost a round trip each.
+    futures = client.map(evaluate_scenario, [_plain(row) for row in records],
+                         [forecasts[row["schedule"]] for row in records], [spec.seed] * len(records),
+                         key=[f"picco-scenario-{token}-{i}" for i in range(len(records))], pure=False)
     bar = ProgressBar(len(futures), "scenarios") if progress else None
     rows = []
     try:
-        for future in as_completed(futures):
-            rows.append(future.result())
-            future.release()
+        for batch in as_completed(futures, with_results=True).batches():
+            rows += [result for _, result in batch]
+            for future, _ in batch:
+                future.release()
             if bar is not None:
-                bar.update()
+                bar.update(len(batch))
     finally:
         if bar is not None:
             bar.close()
-    return rows
+    return rows, {name: n for name, n in notes.items() if n}
 
 
 def _plain(row: dict) -> dict:

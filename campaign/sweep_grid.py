@@ -79,7 +79,8 @@ def scenario_table(schedules: list[str], *, grid=None, settings=None, queues=Non
         if size > MAX_SCENARIOS:
             raise ValueError(f"grid has {size:,} scenarios, more than {MAX_SCENARIOS:,}: use "
                              "sample: N to draw some of them")
-        combos = [dict(zip(axes, c, strict=True)) for c in itertools.product(*axes.values())]
+        combos: list[dict] = [dict(zip(axes, c, strict=True))
+                              for c in itertools.product(*axes.values())]
     else:
         rng = np.random.default_rng(seed)
         combos = [{k: _draw(v, rng) for k, v in axes.items()} for _ in range(draws)]

@@ -8,6 +8,7 @@ that forecast.
 from __future__ import annotations
 
 import time
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -25,10 +26,21 @@ _QUANTILES = (0.1, 0.5, 0.9)
 
 def forecast_schedule(model: CallForecaster, spots: pd.DataFrame, start: pd.Timestamp,
                       end: pd.Timestamp, freq: str, quantiles=()) -> pd.DataFrame:
-    """``model``'s forecast of ``spots`` over ``[start, end)``: ``mean``, p10, p50, p90 and ``quantiles``."""
+    """``model``'s forecast of ``spots`` over ``[start, end)``: ``mean``, p10, p50, p90 and ``quantiles``.
+
+    The forecaster's warnings stay in ``attrs["notes"]`` (`forecast_notes`) instead of
+    being printed by a worker, where nobody reads them.
+    """
     index = pd.date_range(start, end, freq=freq, inclusive="left", name="interval_start")
     qs = tuple(sorted(set(_QUANTILES) | {float(q) for q in quantiles}))
-    return model.predict(index, spots, quantiles=qs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return model.predict(index, spots, quantiles=qs)
+
+
+def forecast_notes(forecast: pd.DataFrame) -> list[str]:
+    """What the forecaster noted about a schedule (unknown channels, GRP out of range ...)."""
+    return list(forecast.attrs.get("notes", []))
 
 
 def sample_path(forecast: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:

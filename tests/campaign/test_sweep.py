@@ -166,3 +166,27 @@ def test_cli_bad_spec_exits_2_with_one_line(files):
     assert out.returncode == 2
     assert out.stderr.count("\n") == 1
     assert out.stderr.startswith("error: grid.sl_target must be a share in (0, 1)")
+
+
+@pytest.mark.parametrize("objective", ["cost", "lost_calls"])
+def test_optimise_on_a_client_gives_the_same_plans(model, spots, candidates, client, objective):
+    from campaign import optimise_schedule
+
+    from .conftest import END, SETTINGS
+
+    kw = dict(start=START, end=END, objective=objective, time_limit_s=20, **SETTINGS)
+    here = optimise_schedule(model, spots, candidates, **kw)
+    there = optimise_schedule(model, spots, candidates, client=client, **kw)
+    pd.testing.assert_frame_equal(here.schedule, there.schedule)
+    for key in ("peak_agents", "total_cost", "service_level"):
+        assert there.before.summary[key] == pytest.approx(here.before.summary[key])
+        assert there.after.summary[key] == pytest.approx(here.after.summary[key])
+    assert there.bound.peak_load_lower == pytest.approx(here.bound.peak_load_lower)
+
+
+def test_the_forecasters_notes_on_a_schedule_come_back(files, spots, client):
+    spots.assign(channel="Canale Nuovo").to_csv(files / "unknown.csv", index=False)
+    spec = parse_spec(_spec(spots=["plan_a.csv", "unknown.csv"]), base=files)
+    out = sweep(spec, client=client, progress=False)
+    assert any("Canale Nuovo" in n for n in out.attrs["notes"]["unknown"])
+    assert not any("Canale Nuovo" in n for n in out.attrs["notes"].get("plan_a", []))

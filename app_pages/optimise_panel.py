@@ -11,6 +11,7 @@ scenario for the Compare page.
 from __future__ import annotations
 
 import time
+from concurrent.futures.process import BrokenProcessPool
 
 import pandas as pd
 import streamlit as st
@@ -107,9 +108,13 @@ def start(fixed: dict) -> None:
     constraints = _constraints(fixed)
     candidates = break_slots(spots, pd.date_range(first, last), tz=zone())
     settings, shifts, aht_s = plan_settings(), shift_settings(), float(s["aht_s"])
-    job = _optimiser().submit(optimise, s["forecaster"].to_dict(), spots, candidates,
-                              first, last + pd.Timedelta(days=1), aht_s, settings, shifts,
-                              constraints)
+    args = (s["forecaster"].to_dict(), spots, candidates, first, last + pd.Timedelta(days=1),
+            aht_s, settings, shifts, constraints)
+    try:
+        job = _optimiser().submit(optimise, *args)
+    except BrokenProcessPool:  # its worker died (a previous run ran out of memory?)
+        _optimiser.clear()
+        job = _optimiser().submit(optimise, *args)
     s.pop(FAILED, None)
     s[JOB] = {"future": job, "started": time.monotonic(), "limit_s": constraints["time_limit_s"],
               "spots": s["spots"], "settings": settings, "shifts": shifts, "aht_s": aht_s,
@@ -140,6 +145,9 @@ def collect() -> None:
         result = job["future"].result()
     except ValueError as exc:
         s[FAILED] = f"No proposal: {refused(exc)}"
+    except BrokenProcessPool:
+        s[FAILED] = ("The optimiser's process ended before it had a proposal (out of memory?). "
+                     "Run it again: a new process is started.")
     except Exception as exc:  # noqa: BLE001  (a crashed worker must not break the page)
         s[FAILED] = f"The optimiser stopped without a proposal: {exc!r}"
     else:

@@ -154,3 +154,23 @@ def test_blackout_hours_are_kept_free(app):
     optimise(at)
     assert "Blackout hours: 'to' must be after 'from'" in errors(at)
     at.checkbox(key="opt_blackout").uncheck().run()
+
+
+def test_a_dead_optimiser_process_is_said_and_replaced(app):
+    import os
+    import signal
+
+    from app_pages.optimise_panel import _optimiser
+
+    at, _ = app
+    button(at, "Optimise schedule").click().run()
+    job = at.session_state["optimise_job"]["future"]
+    assert not job.done()
+    for pid in list(_optimiser()._processes):  # while it runs
+        os.kill(pid, signal.SIGKILL)
+    while not job.done():
+        time.sleep(0.1)
+    at.run()
+    assert "process ended before it had a proposal" in errors(at), errors(at)
+    optimise(at)  # in a new process
+    assert not at.error, errors(at)

@@ -36,6 +36,10 @@ DEFAULTS = {
     "working_days": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat"], "currency": "EUR",
     "min_contract_hours": 0.0,
     "temp_cost": 25.0, "training_days": 1, "lead_time_days": 1, "under_penalty": 250.0,
+    # The Campaign page's "Optimise schedule" panel (app_pages/optimise_panel.py).
+    "opt_objective": "cost", "opt_grp_pct": 5.0, "opt_reach_pct": 5.0, "opt_max_per_day": None,
+    "opt_blackout": False, "opt_blackout_from": pd.Timestamp("20:00").time(),
+    "opt_blackout_to": pd.Timestamp("00:00").time(), "opt_time_limit_s": 60, "opt_fixed": [],
 }
 
 

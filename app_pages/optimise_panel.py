@@ -38,10 +38,6 @@ OBJECTIVES = {"cost": "Lowest staff cost", "lost_calls": "Fewest lost calls (sam
 FIELDS = {"max_per_day_channel": "Max airings per day and channel",
           "grp_tolerance": "GRP tolerance", "reach_tolerance": "Reach tolerance",
           "time_limit_s": "Time limit"}
-DEFAULTS = {"opt_objective": "cost", "opt_grp_pct": 5.0, "opt_reach_pct": 5.0,
-            "opt_max_per_day": None, "opt_blackout": False,
-            "opt_blackout_from": pd.Timestamp("20:00").time(),
-            "opt_blackout_to": pd.Timestamp("00:00").time(), "opt_time_limit_s": 60}
 LABELS = {"_index": st.column_config.TextColumn(width="medium")}
 
 
@@ -91,7 +87,7 @@ def _blackout(first: pd.Timestamp, last: pd.Timestamp):
 def _constraints(fixed: dict) -> dict:
     s = st.session_state
     first, last = _window()
-    chosen = [fixed[k] for k in s.get("opt_fixed", []) if k in fixed]
+    chosen = [fixed[k] for k in s["opt_fixed"] if k in fixed]
     return dict(objective=s["opt_objective"], grp_tolerance=s["opt_grp_pct"] / 100,
                 reach_tolerance=s["opt_reach_pct"] / 100,
                 max_per_day_channel=(None if s["opt_max_per_day"] is None
@@ -189,10 +185,8 @@ def save(name: str) -> None:
 
 def settings_form(fixed: dict) -> None:
     s = st.session_state
-    for key, value in DEFAULTS.items():
-        s[key] = s.get(key, value)  # kept while another page is shown
-    if "opt_fixed" in s:
-        s["opt_fixed"] = [k for k in s["opt_fixed"] if k in fixed]
+    # Defaults and values kept across pages: `_common.init_state` (keys opt_*).
+    s["opt_fixed"] = [k for k in s["opt_fixed"] if k in fixed]  # airings still in the window
     a, b, c = st.columns(3)
     a.radio("Objective", list(OBJECTIVES), key="opt_objective", format_func=OBJECTIVES.get,
             help="Fewest lost calls keeps the current plan's roster and moves the airings to "
@@ -245,7 +239,7 @@ def proposal() -> None:
         try:
             save(name)
         except ValueError as exc:
-            st.error(f"Scenario name: {exc}")
+            st.error(f"Not saved: {exc}")
 
 
 def panel() -> None:

@@ -136,6 +136,12 @@ def test_fewest_lost_calls_keeps_the_roster(app):
     summary = proposal["result"].comparison
     assert summary.loc["Total cost", "optimised"] == summary.loc["Total cost", "original"]
     assert at.session_state["spots"].equals(original)
+    [t for t in at.text_input if t.label == "Scenario name"][0].set_value("Same staff").run()
+    button(at, "Save as a scenario").click().run()
+    at.switch_page("app_pages/compare_page.py").run()
+    assert not at.exception and not at.error, errors(at)
+    assert any("Same staff" in df.value.columns for df in at.dataframe)
+    at.switch_page(CAMPAIGN).run()
     at.radio(key="opt_objective").set_value("cost").run()
 
 
@@ -174,3 +180,16 @@ def test_a_dead_optimiser_process_is_said_and_replaced(app):
     assert "process ended before it had a proposal" in errors(at), errors(at)
     optimise(at)  # in a new process
     assert not at.error, errors(at)
+
+
+def test_the_settings_survive_a_visit_to_another_page(app):
+    at, _ = app
+    at.number_input(key="opt_grp_pct").set_value(7.0).run()
+    label = at.multiselect(key="opt_fixed").options[0]
+    at.multiselect(key="opt_fixed").set_value([label]).run()
+    at.switch_page("app_pages/forecast_page.py").run()
+    at.switch_page(CAMPAIGN).run()
+    assert at.number_input(key="opt_grp_pct").value == 7.0
+    assert at.multiselect(key="opt_fixed").value == [label]
+    at.number_input(key="opt_grp_pct").set_value(5.0).run()
+    at.multiselect(key="opt_fixed").set_value([]).run()

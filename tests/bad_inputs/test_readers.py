@@ -261,7 +261,7 @@ def test_a_time_the_spring_clock_change_skips_is_refused_by_row(tmp_path):
 @pytest.mark.parametrize("case, needles", [
     ("folder", ["is a folder"]),
     ("missing", ["does not exist"]),
-    ("empty", ["not a readable table"]),
+    ("empty", ["is empty"]),
     ("binary", ["file", "not a readable table"]),
     ("broken workbook", ["not a readable workbook"]),
 ])

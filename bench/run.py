@@ -80,6 +80,10 @@ if __name__ == "__main__":
 
     bench_optimise()
     print()
+    from bench_sweep import bench_sweep
+
+    bench_sweep()
+    print()
     from bench_app import bench_app
 
     bench_app()

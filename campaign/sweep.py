@@ -126,7 +126,9 @@ def _run(client, spec: SweepSpec, progress: bool) -> tuple[list[dict], dict]:
     table = spec.scenarios
     used = list(dict.fromkeys(table["schedule"]))
     quantiles = sorted({float(q[1:]) / 100 for q in table["quantile"].unique() if q != "mean"})
-    [model] = client.scatter([spec.model], broadcast=True)
+    # A key of its own (hash=False): a model scattered under its content's hash by the
+    # previous sweep may still be being released, and the forecasts would lose it.
+    [model] = client.scatter([spec.model], broadcast=True, hash=False)
     forecasts = {name: client.submit(forecast_schedule, model, spec.schedules[name], spec.start,
                                      spec.end, spec.freq, quantiles,
                                      key=f"picco-forecast-{token}-{name}")

@@ -25,6 +25,9 @@ from .progress import ProgressBar
 from .sweep_spec import SweepSpec, parse_spec, read_spec
 from .sweep_task import OUTPUTS, evaluate_scenario, forecast_notes, forecast_schedule
 
+#: Seconds to wait for a scheduler given by its address (dask retries until then).
+CONNECT_TIMEOUT_S = 10
+
 
 def sweep(spec_or_scenarios, *, client=None, scheduler_address: str | None = None,
           n_workers: int | None = None, progress: bool = True) -> pd.DataFrame:
@@ -104,7 +107,7 @@ def _client(client, address: str | None, n_workers: int | None) -> Iterator:
 
     if address is not None:
         try:
-            remote = Client(address, timeout="10s")
+            remote = Client(address, timeout=f"{CONNECT_TIMEOUT_S}s")
         except (OSError, TimeoutError, ValueError) as exc:
             raise ValueError(f"scheduler_address {address!r}: cannot connect "
                              f"({' '.join(str(exc).split())})") from None

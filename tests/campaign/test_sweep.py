@@ -190,3 +190,21 @@ def test_the_forecasters_notes_on_a_schedule_come_back(files, spots, client):
     out = sweep(spec, client=client, progress=False)
     assert any("Canale Nuovo" in n for n in out.attrs["notes"]["unknown"])
     assert not any("Canale Nuovo" in n for n in out.attrs["notes"].get("plan_a", []))
+
+
+def test_default_2009_brings_its_own_schedule():
+    spec = parse_spec({"model": "default_2009", "window": {"start": "2009-04-20", "end": "2009-04-21"},
+                       "grid": {"sl_target": [0.8, 0.9]}})
+    assert list(spec.schedules) == ["2009"] and len(spec.schedules["2009"]) > 100
+    assert spec.model.tz == "Europe/Rome" and len(spec.scenarios) == 2
+    assert str(spec.start) == "2009-04-20 00:00:00+02:00"
+
+
+def test_runs_on_a_cluster_given_by_its_scheduler_address(files, client, monkeypatch):
+    spec = parse_spec(_spec(spots=["plan_a.csv"], grid={"sl_target": [0.8, 0.9]}), base=files)
+    out = sweep(spec, scheduler_address=client.scheduler.address, progress=False)
+    assert len(out) == 2 and (out["error"] == "").all()
+    assert out.attrs["scheduler"] == client.scheduler.address
+    monkeypatch.setattr(sys.modules["campaign.sweep"], "CONNECT_TIMEOUT_S", 1)  # the module, not the function
+    with pytest.raises(ValueError, match="scheduler_address 'tcp://127.0.0.1:9': cannot connect"):
+        sweep(spec, scheduler_address="tcp://127.0.0.1:9", progress=False)

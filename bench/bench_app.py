@@ -51,7 +51,7 @@ def bench_app():
     started = ("" if start is None else
                f" After `make run`, the Overview page's title shows in {start['title_s']:.1f} s "
                f"and its figures (the first plan) in {start['figures_s']:.1f} s, in headless "
-               "Chromium.")
+               "Chromium (median of three starts).")
     slowest = max(medians, key=medians.get)
     write_block("bench-app", f"App: the rerun after a spot edit takes "
                 f"{medians['app_pages/forecast_page.py']:.0f} ms on the Forecast page (15 minutes, "

@@ -44,6 +44,15 @@ def check_groups(breaks: pd.DataFrame, low: pd.Series, high: pd.Series, cap: flo
     Traceback (most recent call last):
     ...
     ValueError: Rai 1 needs 114-126 GRP in week 2009-W16 (grp_tolerance) but the candidate slots offer 84
+
+    A blackout that takes the slots away is named:
+
+    >>> big = b.assign(grp=[60.0, 60.0], allowed=[True, False])
+    >>> check_groups(big, pd.Series([114.0], key), pd.Series([126.0], key), np.inf)
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: Rai 1 needs 114-126 GRP ... offer 60 outside the blackout; with it lifted ... 120 (blackout)
     """
     for (channel, day), group in breaks.groupby(["channel", "day"]):
         pinned = int(group["fixed"].sum())
@@ -60,8 +69,11 @@ def check_groups(breaks: pd.DataFrame, low: pd.Series, high: pd.Series, cap: flo
         if most < lo - 1e-9:
             what = f"{lo:.4g}-{hi:.4g}" if hi > lo + 1e-9 else f"{lo:.4g}"
             capped = f" (at most {cap:g} a day, {cap_name})" if np.isfinite(cap) else ""
+            open_all = _most_grp(group.assign(allowed=True), cap)
+            blamed = (f" outside the blackout; with it lifted they would offer {open_all:.4g} "
+                      "(blackout)" if open_all >= lo - 1e-9 > most else "")
             raise ValueError(f"{channel} needs {what} GRP in week {week} (grp_tolerance) but "
-                             f"the candidate slots offer {most:.4g}{capped}")
+                             f"the candidate slots offer {most:.4g}{capped}{blamed}")
         if not _reachable(group, lo, hi, cap):
             raise ValueError(f"no set of {channel}'s candidate slots in week {week} adds up "
                              f"to {lo:.4g}-{hi:.4g} GRP (grp_tolerance): widen the tolerance "

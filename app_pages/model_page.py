@@ -26,7 +26,14 @@ REQUEST = "fit_request"
 DAYS, DAYS_WIDGET = "fit_backtest_days", "backtest_days"
 HOLIDAYS, HOLIDAYS_WIDGET = "fit_holidays", "holidays_rule"
 FROM_FILE = "from the file (else Europe/Rome)"
-ZONES = [FROM_FILE, *sorted(zoneinfo.available_timezones())]
+
+
+@st.cache_resource
+def zones() -> list[str]:
+    """The zone choices; listing the tz database takes milliseconds, so once per process."""
+    return [FROM_FILE, *sorted(zoneinfo.available_timezones())]
+
+
 ZONE_WIDGET, ZONE = "fit_zone_widget", "fit_zone"
 HOLIDAY_RULES = {"learn from the history": None, "closed": True, "ordinary days": False}
 # Each backtest day refits the model (about 0.7 s on the 2009 history): five days keep a
@@ -337,7 +344,7 @@ def fit_own() -> None:
                 help="Learned from the public holidays on the days the baseline is fitted "
                      "on (away from the campaign when the history has enough such days); "
                      "ordinary days if there are none.")
-    c.selectbox("Time zone", ZONES, **remembered(ZONE_WIDGET, ZONE, FROM_FILE),
+    c.selectbox("Time zone", zones(), **remembered(ZONE_WIDGET, ZONE, FROM_FILE),
                 help="The line's zone: its days, hours and public holidays follow it. Times "
                      "with an offset (+01:00) are converted to it; times without one are "
                      "read in it. From the file: the zone of times with an offset, and "

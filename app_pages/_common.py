@@ -71,6 +71,7 @@ def set_model(model: CallForecaster, name: str) -> None:
     st.session_state["forecaster"] = model
     st.session_state["model_name"] = name
     new = zone()
+    _window_for(model)
     spots = st.session_state.get("spots")
     if new != old and spots is not None and len(spots):
         moved = spots.copy()
@@ -78,6 +79,23 @@ def set_model(model: CallForecaster, name: str) -> None:
         moved["start"] = starts.tz_localize(old, ambiguous="NaT", nonexistent="NaT") \
             .tz_convert(new).tz_localize(None)
         st.session_state["spots"] = moved
+
+
+def _window_for(model: CallForecaster) -> None:
+    """A window more than a year from the model's history moves to the days after it.
+
+    Such a window is another line's or another year's: the model's level says nothing of it.
+    The move waits for the sidebar (`sidebar`), as the dates are widgets already drawn.
+    """
+    end = getattr(model, "history_end_", None)
+    if end is None or "window_start" not in st.session_state:
+        return
+    start = pd.Timestamp(st.session_state["window_start"])
+    first = (pd.Timestamp(end).tz_convert(model.tz).tz_localize(None)
+             - pd.Timedelta(1, "ns")).normalize() + pd.Timedelta(days=1)
+    if abs((start - first).days) > 366:
+        days = pd.Timestamp(st.session_state["window_end"]) - start
+        st.session_state["_window_moved"] = (first.date(), (first + days).date())
 
 
 def current_model_key() -> str:
@@ -357,6 +375,11 @@ def guard(fn):
 def sidebar() -> None:
     with st.sidebar:
         st.header("Planning window")
+        moved = st.session_state.pop("_window_moved", None)
+        if moved is not None:
+            st.session_state["window_start"], st.session_state["window_end"] = moved
+            st.caption("Moved to the days after the new model's history: the window was more "
+                       "than a year away from it.")
         st.date_input("From", key="window_start")
         st.date_input("To (inclusive)", key="window_end")
         st.caption(f"Forecast model: {st.session_state['model_name']}")

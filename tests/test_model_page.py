@@ -128,3 +128,7 @@ def test_a_model_of_another_zone_moves_the_apps_clock(app):
     for page in ("app_pages/campaign_page.py", "app_pages/forecast_page.py"):
         app.switch_page(page).run()
         assert not app.exception, app.exception
+    # The 2009 window was years away from this history: it now follows it, same length.
+    last = weeks.index[-1].tz_localize(None).normalize()
+    assert app.session_state["window_start"] == (last + pd.Timedelta(days=1)).date()
+    assert app.session_state["window_end"] == (last + pd.Timedelta(days=19)).date()

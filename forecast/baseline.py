@@ -245,7 +245,8 @@ def _calendar(index: pd.DatetimeIndex, holidays: AbstractSet, slot_s: float):
 
 
 def fit_baseline(calls: pd.Series, holidays: AbstractSet, *, weight: np.ndarray | None = None,
-                 config: BaselineConfig | None = None) -> BaselineFit:
+                 config: BaselineConfig | None = None,
+                 taken_off: np.ndarray | None = None) -> BaselineFit:
     """Fit the baseline to calls per interval.
 
     Parameters
@@ -259,6 +260,9 @@ def fit_baseline(calls: pd.Series, holidays: AbstractSet, *, weight: np.ndarray 
         Per-interval weight in [0, 1]; 0 leaves an interval out (e.g. a campaign period
         whose calls are explained by the campaign model, not the baseline).
     config : BaselineConfig, optional
+    taken_off : ndarray, optional
+        Expected calls per interval already subtracted from ``calls`` (a campaign's
+        response): their count noise is not scatter around the profile.
 
     Returns
     -------
@@ -337,7 +341,12 @@ def fit_baseline(calls: pd.Series, holidays: AbstractSet, *, weight: np.ndarray 
     prof_rows = np.where(np.isnan(profile[day_type[open_], 0]), 0, day_type[open_])
     recorded = np.bincount(d[in_profile] * n_slots + slots[in_profile],
                            minlength=n_days * n_slots).reshape(n_days, n_slots)[open_] > 0
-    by_slots = scatter_by_slots(counts, total[open_, None] * profile[prof_rows], ~recorded)
+    off = None
+    if taken_off is not None:
+        x = np.where(in_profile, np.nan_to_num(np.asarray(taken_off, float)), 0.0)
+        off = np.bincount(d[in_profile] * n_slots + slots[in_profile], weights=x[in_profile],
+                          minlength=n_days * n_slots).reshape(n_days, n_slots)[open_]
+    by_slots = scatter_by_slots(counts, total[open_, None] * profile[prof_rows], ~recorded, off)
     lev = daily.level
     info = {"level_half_life_days": lev.half_life_days, "level_phi_per_day": lev.phi_per_day,
             "profile_half_life_days": chosen.half_life_days,

@@ -28,6 +28,24 @@ if TYPE_CHECKING:
     from .model import CallForecaster
 
 
+BACKFIT_ROUNDS = 2  # baseline, response, baseline again
+
+
+def _slow_kept(response) -> bool:
+    return any(k[1] for k in response.kept.values()) and any(
+        v > 0 for v in response.lift_per_grp.values())
+
+
+def _refit_baseline_without(model: CallForecaster, series: pd.Series, spots: pd.DataFrame,
+                            hol: frozenset, *, slow: bool) -> None:
+    """Refit ``model.baseline_`` on the calls less the fitted spikes (and carry-over)."""
+    comp = model._components(pd.DatetimeIndex(series.index), spots)
+    campaign = comp.fast.sum(axis=0) + (comp.slow.sum(axis=0) if slow else 0.0)
+    campaign = np.where(np.isfinite(series.to_numpy()), campaign, 0.0)
+    model.baseline_ = fit_baseline((series - campaign).clip(lower=0.0), hol,
+                                   config=model.baseline_config, taken_off=campaign)
+
+
 def fit_campaign(model: CallForecaster, series: pd.Series, spots: pd.DataFrame, hol: frozenset,
                  base: np.ndarray, open_: np.ndarray, weight: np.ndarray) -> None:
     """Fit ``model``'s response; keep it only where the data, in and out of sample, show it.
@@ -60,24 +78,36 @@ def fit_campaign(model: CallForecaster, series: pd.Series, spots: pd.DataFrame, 
     y = series.to_numpy()
     start_s = float(unix_s(index[:1])[0])
 
-    def fit(base, shapes=None):
+    def fit(base, shapes=None, warm=None):
         return fit_response(y, base, model._flat(index, base, hol), open_,
                             start_s, interval_s, arrays, day,
                             fit_saturation=model.fit_saturation, slow_max_days=span_days / 2,
-                            shapes=shapes, day_sd=float(model.baseline_.level_rel_sd))
+                            shapes=shapes, day_sd=float(model.baseline_.level_rel_sd),
+                            warm=warm)
 
     result = fit(base, shapes=model._shapes)
     model.response = result.response
-    slow_kept = any(k[1] for k in model.response.kept.values()) and any(
-        v > 0 for v in model.response.lift_per_grp.values())
-    if model.response.measurable and not slow_kept and (weight < 1).any():
-        # No carry-over to attribute a level change to: the days of the campaign are
-        # ordinary days once their spikes are taken off, and the baseline should be as
-        # recent as a spot-blind one's.
-        comp = model._components(index, spots)
-        spikes = np.where(np.isfinite(y), comp.fast.sum(axis=0), 0.0)
-        model.baseline_ = fit_baseline((series - spikes).clip(lower=0.0), hol,
-                                       config=model.baseline_config)
+    if (weight < 1).any():
+        if model.response.measurable and not _slow_kept(model.response):
+            # No carry-over to attribute a level change to: the days of the campaign are
+            # ordinary days once their spikes are taken off, and the baseline should be
+            # as recent as a spot-blind one's.
+            _refit_baseline_without(model, series, spots, hol, slow=False)
+    else:
+        # Spots throughout the history (a direct-response advertiser airs every day):
+        # the baseline fitted on the raw calls holds the average response already, and
+        # adding the response on top counts it twice. Backfit: the baseline on the calls
+        # less the response, then the response against that baseline.
+        for round_ in range(BACKFIT_ROUNDS):
+            if not model.response.measurable:
+                break
+            _refit_baseline_without(model, series, spots, hol,
+                                    slow=_slow_kept(model.response))
+            if round_ == BACKFIT_ROUNDS - 1:
+                break
+            base = model.baseline_.expected(index, hol, model._holiday_rule())
+            result = fit(base, shapes=model._shapes, warm=model.response)
+            model.response = result.response
     lr = 2.0 * (result.nll_no_campaign - result.nll)
     model.diagnostics_.update(
         campaign_likelihood_ratio=lr,

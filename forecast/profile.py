@@ -194,11 +194,14 @@ def fit_profiles(counts: np.ndarray, types: np.ndarray, day: np.ndarray, *,
     return profile, settings
 
 
-def scatter_by_slots(counts: np.ndarray, mu: np.ndarray, missing: np.ndarray) -> tuple:
+def scatter_by_slots(counts: np.ndarray, mu: np.ndarray, missing: np.ndarray,
+                     taken_off: np.ndarray | None = None) -> tuple:
     """NB alpha by moments of (day, slot) counts around (day total x profile).
 
     Measured on sums of 1, 2, 3, ... slots: ``((slots, alpha), ...)``. Sums over a slot
-    with no record where the profile expects calls are left out.
+    with no record where the profile expects calls are left out. ``taken_off`` holds
+    expected calls already subtracted from ``counts`` (a campaign's spikes): their count
+    noise is still in ``counts`` and is not scatter around the profile.
 
     Examples
     --------
@@ -209,14 +212,16 @@ def scatter_by_slots(counts: np.ndarray, mu: np.ndarray, missing: np.ndarray) ->
     out = []
     n_slots = counts.shape[1]
     missing = missing & (mu > 0)
+    extra = np.zeros_like(mu) if taken_off is None else taken_off
     for k in (1, 2, 3, 4, 6, 8, 12, 16, 24, 36, 48, 72, 96, 144, 288, 576, 1440):
         if k > n_slots:
             break
         m = (n_slots // k) * k
         c = counts[:, :m].reshape(len(counts), -1, k).sum(axis=2)
         e = mu[:, :m].reshape(len(mu), -1, k).sum(axis=2)
+        x = e + extra[:, :m].reshape(len(mu), -1, k).sum(axis=2)
         ok = (e > 0) & ~missing[:, :m].reshape(len(mu), -1, k).any(axis=2)
-        alpha = np.sum((c[ok] - e[ok]) ** 2 - e[ok]) / np.sum(e[ok] ** 2) if ok.sum() >= 10 else 0.0
+        alpha = np.sum((c[ok] - e[ok]) ** 2 - x[ok]) / np.sum(x[ok] ** 2) if ok.sum() >= 10 else 0.0
         out.append((k, float(max(alpha, 0.0))))
     if out[-1][0] < n_slots:  # a whole day: its total is the actual one, so no scatter
         out.append((n_slots, 0.0))

@@ -105,7 +105,8 @@ def fit_response(y: np.ndarray, baseline: np.ndarray, flat_baseline: np.ndarray,
                  open_: np.ndarray, start_s: float, interval_s: float, spots: SpotArrays,
                  day: np.ndarray, *, fit_saturation: bool = True,
                  slow_max_days: float = HALF_LIFE_BOUNDS_DAYS[1],
-                 shapes: CampaignResponse | None = None, day_sd: float = 0.0) -> ResponseFit:
+                 shapes: CampaignResponse | None = None, day_sd: float = 0.0,
+                 warm: CampaignResponse | None = None) -> ResponseFit:
     """Estimate a `CampaignResponse`.
 
     Parameters
@@ -132,6 +133,8 @@ def fit_response(y: np.ndarray, baseline: np.ndarray, flat_baseline: np.ndarray,
     day_sd : float
         Relative day-to-day spread of the baseline: the prior of the day levels that the
         selection estimates with the strengths (see `forecast.effects`).
+    warm : CampaignResponse, optional
+        Keep these shapes and refit the strengths with selection (a backfitting round).
     """
     # Before the first airing no effect can add calls: those intervals add the same to
     # every likelihood, so the fit starts at the first airing (exact, and years faster on
@@ -208,11 +211,16 @@ def fit_response(y: np.ndarray, baseline: np.ndarray, flat_baseline: np.ndarray,
     grid_fast = np.log([0.5, 1.5, 5.0])
     grid_slow = np.log([s for s in (0.5, 2.0, 8.0) if s <= slow_max] or [slow_max])
     extra = ([np.log(30.0)] if fit_saturation else []) + ([np.log(0.3)] if fit_rise else [])
-    start = min(((f, s, *extra) for f in grid_fast for s in grid_slow),
-                key=lambda p: profile(np.array(p)))
-    res = optimize.minimize(profile, np.array(start), method="Nelder-Mead",
-                            bounds=bounds, options={"xatol": 1e-2, "fatol": 1e-2, "maxiter": 300})
-    x = res.x
+    if warm is not None:
+        # A backfitting round: the baseline moved by the response's average, the shapes
+        # by next to nothing; only the strengths (and their selection) are refitted.
+        x = np.clip(_shape_params(warm, fit_saturation, fit_rise),
+                    [b[0] for b in bounds], [b[1] for b in bounds])
+    else:
+        start = min(((f, s, *extra) for f in grid_fast for s in grid_slow),
+                    key=lambda p: profile(np.array(p)))
+        x = optimize.minimize(profile, np.array(start), method="Nelder-Mead", bounds=bounds,
+                              options={"xatol": 1e-2, "fatol": 1e-2, "maxiter": 300}).x
     chosen = unpack(x)
     value, theta = evaluate(chosen)
     mu = np.maximum(bsw + X_of(chosen) @ theta, 1e-12)
@@ -243,6 +251,17 @@ def fit_response(y: np.ndarray, baseline: np.ndarray, flat_baseline: np.ndarray,
     return ResponseFit(response=response,
                        nll=_nll(ys, bs, X_of(chosen, window=False), response, spots.names),
                        nll_no_campaign=nll0, n_obs=int(seen.sum()))
+
+
+def _shape_params(r: CampaignResponse, fit_saturation: bool, fit_rise: bool) -> list:
+    """The search's parameters (logs of the half-lives, saturation, rise share) of ``r``."""
+    p = [np.log(r.fast_half_life_min), np.log(r.slow_half_life_days)]
+    if fit_saturation:
+        p.append(np.log(r.saturation_grp) if np.isfinite(r.saturation_grp) else np.log(30.0))
+    if fit_rise:
+        p.append(np.log(r.fast_rise_min / r.fast_half_life_min) if r.fast_rise_min > 0
+                 else np.log(0.3))
+    return p
 
 
 def _nll(y, base, X, response: CampaignResponse, names) -> float:

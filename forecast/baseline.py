@@ -115,6 +115,11 @@ class BaselineFit:
     yearly_coef: tuple = ()  # Fourier coefficients of the yearly factor (forecast.yearly)
     dispersion_by_slots: tuple = ()  # ((slots, alpha), ...): NB alpha of sums of that many slots
     info: dict = field(default_factory=dict)  # the settings chosen and the checks behind them
+    # The filtered level of each fitted day (not saved: only a fit in progress uses it).
+    level_path_days: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64),
+                                        repr=False, compare=False)
+    level_path: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False,
+                                   compare=False)
 
     def to_dict(self) -> dict:
         """JSON-ready fields (NaN, for day types never seen, become ``None``)."""
@@ -162,10 +167,17 @@ class BaselineFit:
         """
         return self._day_level(_calendar(index, frozenset(), self.slot_s)[0])
 
-    def _day_level(self, day: np.ndarray) -> np.ndarray:
+    def _day_level(self, day: np.ndarray, in_sample: bool = False) -> np.ndarray:
         level = LevelFit(math.log(self.level), self.level_deviation, 1.0, self.level_phi_per_day)
-        return np.exp(level.log_forecast(self._days_ahead(day))
-                      + log_factor(day, np.asarray(self.yearly_coef, float)))
+        log_level = level.log_forecast(self._days_ahead(day))
+        if in_sample and self.level_path.size and self.level_day is not None:
+            # Days of the history sit at the level of their own time, not the last one's:
+            # measured against the last level, a level that wandered over months looks
+            # like a carry-over of whatever aired while it was high.
+            log_level = np.where(day <= self.level_day,
+                                 np.interp(day, self.level_path_days, self.level_path),
+                                 log_level)
+        return np.exp(log_level + log_factor(day, np.asarray(self.yearly_coef, float)))
 
     def interval_dispersion(self, width_s: np.ndarray | float) -> np.ndarray:
         """NB alpha (variance = mu + alpha mu^2) of intervals ``width_s`` seconds long.
@@ -204,12 +216,14 @@ class BaselineFit:
         return self.level_rel_var(day - self.level_day)
 
     def expected(self, index: pd.DatetimeIndex, holidays: AbstractSet,
-                 holidays_closed: bool | None = None) -> np.ndarray:
+                 holidays_closed: bool | None = None, *, in_sample: bool = False) -> np.ndarray:
         """Baseline expected calls for the intervals of ``index``.
 
         ``holidays_closed``: ``True`` closes public holidays, ``False`` treats them as
         ordinary days of their weekday, ``None`` uses what the history showed (and, if
         it held no holiday, treats them as ordinary days: the data cannot tell).
+        ``in_sample``: days of the history get the level filtered up to them (held
+        across days left out of the fit) instead of the level at the history's end.
         """
         day, types, slots = _calendar(index, holidays, self.slot_s)
         is_holiday = types == HOLIDAY
@@ -221,7 +235,7 @@ class BaselineFit:
         factor = np.where(np.isnan(factor), 0.0, factor)
         prof_types = np.where(np.isnan(self.profile[types, 0]), 0, types)
         share = self.profile[prof_types, slots]
-        out = self._day_level(day) * factor * share
+        out = self._day_level(day, in_sample) * factor * share
         if holidays_closed:
             out = np.where(is_holiday, 0.0, out)
         return out
@@ -361,4 +375,5 @@ def fit_baseline(calls: pd.Series, holidays: AbstractSet, *, weight: np.ndarray 
                        level_day=int(daily.last_day), level_deviation=lev.deviation,
                        level_phi_per_day=lev.phi_per_day, level_var_by_days=lev.var_by_days,
                        yearly_coef=tuple(float(c) for c in daily.yearly_coef),
-                       dispersion_by_slots=by_slots, info=info)
+                       dispersion_by_slots=by_slots, info=info,
+                       level_path_days=first + days_open, level_path=lev.path)

@@ -85,6 +85,7 @@ def fit_campaign(model: CallForecaster, series: pd.Series, spots: pd.DataFrame, 
                             shapes=shapes, day_sd=float(model.baseline_.level_rel_sd),
                             warm=warm)
 
+    blind_baseline = model.baseline_ if not (weight < 1).any() else None
     result = fit(base, shapes=model._shapes)
     model.response = result.response
     if (weight < 1).any():
@@ -105,7 +106,7 @@ def fit_campaign(model: CallForecaster, series: pd.Series, spots: pd.DataFrame, 
                                     slow=_slow_kept(model.response))
             if round_ == BACKFIT_ROUNDS - 1:
                 break
-            base = model.baseline_.expected(index, hol, model._holiday_rule())
+            base = model.baseline_.expected(index, hol, model._holiday_rule(), in_sample=True)
             result = fit(base, shapes=model._shapes, warm=model.response)
             model.response = result.response
     lr = 2.0 * (result.nll_no_campaign - result.nll)
@@ -135,6 +136,7 @@ def fit_campaign(model: CallForecaster, series: pd.Series, spots: pd.DataFrame, 
             model.response, calls_per_grp=dict.fromkeys(model.response.calls_per_grp, 0.0),
             lift_per_grp=dict.fromkeys(model.response.lift_per_grp, 0.0), covariance=None,
             shape_covariance=None, shape_names=[])
-        if (weight < 1).any():  # the spot-blind baseline: no days left out
-            model.baseline_ = fit_baseline(series, hol, config=model.baseline_config)
+        # The spot-blind baseline: no days left out, nothing taken off.
+        model.baseline_ = blind_baseline or fit_baseline(series, hol,
+                                                          config=model.baseline_config)
     model.diagnostics_["campaign_response"] = model.response.note or "measurable response"

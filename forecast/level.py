@@ -51,6 +51,9 @@ class LevelFit:
         Variance of the in-sample log error ``h`` days ahead, for increasing ``h``.
     errors : ndarray
         In-sample one-step-ahead errors of each day (empty for short histories).
+    path : ndarray
+        The filtered level after each day of the fit (what the history's own days are
+        measured against when a campaign is fitted in sample).
     """
 
     log_level: float
@@ -59,6 +62,7 @@ class LevelFit:
     phi_per_day: float
     var_by_days: tuple = ((1, 0.01),)
     errors: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False, compare=False)
+    path: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False, compare=False)
 
     def log_forecast(self, days_ahead: np.ndarray) -> np.ndarray:
         """Log level ``days_ahead`` days after the last day (the level itself for <= 0).
@@ -176,7 +180,8 @@ def fit_level(day: np.ndarray, z: np.ndarray, *, half_life_days: float | None = 
         hl = float(hls[0] if half_life_days else 7.0)
         phi = float(phis[0] if phi_per_day is not None else 0.0)
         w = 0.5 ** ((day[-1] - day) / hl)
-        return LevelFit(float(np.sum(w * z) / w.sum()), 0.0, hl, phi)
+        mean = float(np.sum(w * z) / w.sum())
+        return LevelFit(mean, 0.0, hl, phi, path=np.full(z.size, mean))
     grid_hl, grid_phi = (a.ravel() for a in np.meshgrid(hls, phis, indexing="ij"))
     start = float(np.median(z[:7]))
     burn = min(14, z.size // 3)
@@ -194,7 +199,7 @@ def fit_level(day: np.ndarray, z: np.ndarray, *, half_life_days: float | None = 
     var_by_days = _horizon_variance(z, levels[:, best], devs[:, best], phi,
                                     _pairs(day, burn, HORIZONS_DAYS), errors[burn:, best])
     return LevelFit(float(levels[-1, best]), float(devs[-1, best]), hl, phi, var_by_days,
-                    errors[:, best])
+                    errors[:, best], levels[:, best].copy())
 
 
 def _pairs(day: np.ndarray, burn: int, horizons) -> list[tuple[int, np.ndarray, np.ndarray]]:

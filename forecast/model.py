@@ -195,7 +195,7 @@ class CallForecaster:
             self.diagnostics_["baseline_days_without_campaign"] = int(clean_days)
         report("baseline", FIT_STAGES["baseline"])
         self.baseline_ = fit_baseline(series, hol, weight=weight, config=self.baseline_config)
-        base = self.baseline_.expected(index, hol, self._holiday_rule())
+        base = self.baseline_.expected(index, hol, self._holiday_rule(), in_sample=True)
         open_ = (base > 0).astype(float)
         self.spots_ = spots
         self.history_end_ = end

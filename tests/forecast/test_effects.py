@@ -52,6 +52,30 @@ def test_no_effect_on_a_trending_daily_line_with_tv_flags():
                                    blind.predict(test.index)["mean"])
 
 
+@pytest.mark.parametrize("seed", [1, 2, 6])
+def test_no_effect_when_flags_cover_the_history_and_the_level_wanders(seed):
+    """No campaign-free stretch, a level that drifts by months: flags must not explain it.
+
+    Measured against the level at the end of the history, months when the level ran
+    high looked like the carry-over of what aired then (a lift 44 standard errors from
+    zero on these seeds); each day is now measured against the level of its own time.
+    """
+    rng = np.random.default_rng(seed)
+    idx = pd.date_range("2024-01-01", periods=240, freq="D", tz="Asia/Tokyo",
+                        name="interval_start")
+    weekday = np.array([1.2, 1.1, 1.0, 1.0, 0.95, 0.5, 0.3])[idx.day_of_week]
+    mean = 400 * np.exp(np.cumsum(rng.normal(0, 0.03, idx.size))) * weekday
+    history = pd.DataFrame({"calls": rng.negative_binomial(20, 20 / (20 + mean))}, index=idx)
+    spots = pd.DataFrame({"start": idx[rng.random(idx.size) < 0.6], "channel": "TV",
+                          "grp": 1.0})
+    cut = idx[-56]
+    model = CallForecaster().fit(history[idx < cut], spots[spots["start"] < cut])
+    assert model.response.note.startswith("no measurable response")
+    blind = CallForecaster().fit(history[idx < cut])
+    pd.testing.assert_series_equal(model.predict(idx[idx >= cut], spots[spots["start"] >= cut])["mean"],
+                                   blind.predict(idx[idx >= cut])["mean"])
+
+
 def test_a_real_daily_effect_is_kept():
     history, spots = daily_with_flags(effect=0.3, seed=4)
     model = CallForecaster().fit(history, spots)

@@ -119,9 +119,10 @@ def interval_ends(index: pd.DatetimeIndex) -> pd.DatetimeIndex:
     steps = np.diff(index.as_unit("ns").asi8)
     if steps.size and steps[0] > 0 and (steps == steps[0]).all():
         return index + pd.Timedelta(int(steps[0]), unit="ns")
-    days = index + pd.DateOffset(days=1)
-    if (index.normalize() == index).all() and (days[:-1] == index[1:]).all():
-        return days
+    if (index.normalize() == index).all():  # only midnights: local days across DST
+        days = index + pd.DateOffset(days=1)
+        if (days[:-1] == index[1:]).all():
+            return days
     raise ValueError("index must be regular: one step between interval starts (or local days)")
 
 

@@ -133,6 +133,10 @@ REFUSALS = {
     "unreadable start": Refusal(None,
                                 ("predict", "{dir}/model.json", "--start", "soon", "--end", DAY),
                                 ("start", "soon")),
+    "window with an hour merged at the clock change": Refusal(
+        lambda d: d.model.predict(pd.date_range("2024-10-26", "2024-10-28", freq="h",
+                                                tz="Europe/Rome").delete(27)),
+        (), ("index must be regular",)),
     "window too large": Refusal(
         lambda d: d.model.predict(pd.date_range(DAY, periods=1_000_001, freq="15min")),
         ("predict", "{dir}/model.json", "--start", DAY, "--end", "2100-01-01"),

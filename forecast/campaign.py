@@ -37,6 +37,27 @@ HALF_LIFE_BOUNDS_MIN = (0.1, 60.0)  # fast response, minutes
 RISE_SHARE_BOUNDS = (0.02, 0.95)  # rise half-life over the fast decay half-life
 HALF_LIFE_BOUNDS_DAYS = (0.25, 30.0)  # slow carry-over, days
 SATURATION_BOUNDS_GRP = (0.5, 1000.0)
+SATURATION_START_GRP = 30.0
+TYPICAL_GRP = 10.0  # a heavy national airing; rated airings far above it are another unit
+
+
+def grp_unit(spots: SpotArrays) -> float:
+    """How many times larger than GRP the schedule's unit looks (1 for GRP and smaller).
+
+    Logs that give thousands of contacts or ratings x 100 in the GRP column put every
+    airing far past a saturation bounded in GRP: all airings would count alike. The
+    bounds and the start of the saturation search are scaled by this factor instead.
+
+    Examples
+    --------
+    >>> arrays = SpotArrays(np.zeros(3), np.zeros(3, int), np.array([2e4, 5e4, np.nan]), ("A",))
+    >>> grp_unit(arrays)
+    3500.0
+    >>> grp_unit(SpotArrays(np.zeros(2), np.zeros(2, int), np.array([3.0, 12.0]), ("A",)))
+    1.0
+    """
+    rated = spots.grp[np.isfinite(spots.grp) & (spots.grp > 0)]
+    return float(max(np.median(rated) / TYPICAL_GRP, 1.0)) if rated.size else 1.0
 
 
 @dataclass(frozen=True)

@@ -26,10 +26,12 @@ from .campaign import (
     HALF_LIFE_BOUNDS_MIN,
     RISE_SHARE_BOUNDS,
     SATURATION_BOUNDS_GRP,
+    SATURATION_START_GRP,
     CampaignResponse,
     SpotArrays,
     carryover_base,
     features,
+    grp_unit,
     unrated_equivalents,
 )
 from .effects import poisson_fit, select_effects
@@ -198,10 +200,11 @@ def fit_response(y: np.ndarray, baseline: np.ndarray, flat_baseline: np.ndarray,
     def profile(p):
         return evaluate(unpack(np.asarray(p)))[0]
 
+    unit = grp_unit(spots)
     bounds = [tuple(np.log(HALF_LIFE_BOUNDS_MIN)),
               (np.log(HALF_LIFE_BOUNDS_DAYS[0]), np.log(slow_max))]
     if fit_saturation:
-        bounds.append(tuple(np.log(SATURATION_BOUNDS_GRP)))
+        bounds.append(tuple(np.log(np.array(SATURATION_BOUNDS_GRP) * unit)))
     if fit_rise:
         # The rise is searched as a share of the decay half-life: the two rates of a
         # difference of exponentials are interchangeable, and the decay is the slower.
@@ -210,7 +213,8 @@ def fit_response(y: np.ndarray, baseline: np.ndarray, flat_baseline: np.ndarray,
     # local optima, and a grid is cheap next to a wasted Nelder-Mead run.
     grid_fast = np.log([0.5, 1.5, 5.0])
     grid_slow = np.log([s for s in (0.5, 2.0, 8.0) if s <= slow_max] or [slow_max])
-    extra = ([np.log(30.0)] if fit_saturation else []) + ([np.log(0.3)] if fit_rise else [])
+    extra = ([np.log(SATURATION_START_GRP * unit)] if fit_saturation else []) + (
+        [np.log(0.3)] if fit_rise else [])
     if warm is not None:
         # A backfitting round: the baseline moved by the response's average, the shapes
         # by next to nothing; only the strengths (and their selection) are refitted.
@@ -257,7 +261,8 @@ def _shape_params(r: CampaignResponse, fit_saturation: bool, fit_rise: bool) -> 
     """The search's parameters (logs of the half-lives, saturation, rise share) of ``r``."""
     p = [np.log(r.fast_half_life_min), np.log(r.slow_half_life_days)]
     if fit_saturation:
-        p.append(np.log(r.saturation_grp) if np.isfinite(r.saturation_grp) else np.log(30.0))
+        p.append(np.log(r.saturation_grp) if np.isfinite(r.saturation_grp)
+                 else np.log(SATURATION_START_GRP))
     if fit_rise:
         p.append(np.log(r.fast_rise_min / r.fast_half_life_min) if r.fast_rise_min > 0
                  else np.log(0.3))

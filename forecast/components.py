@@ -107,13 +107,14 @@ def flat_baseline(fit: BaselineFit, index: pd.DatetimeIndex, base: np.ndarray, h
 
 
 def effective_spots(history_spots: pd.DataFrame, spots: pd.DataFrame | None, start,
-                    tz: str) -> pd.DataFrame:
+                    tz: str, *, validated: bool = False) -> pd.DataFrame:
     """The plan, preceded by the history's airings that it does not cover.
 
     Airings of the history before the window start (or before the plan's first airing,
-    if the plan reaches back further) still add their carry-over.
+    if the plan reaches back further) still add their carry-over. ``validated``: the plan
+    is already the output of `validate_spots` (a prediction checks it once).
     """
-    new = validate_spots(spots, tz=tz)
+    new = spots if validated and spots is not None else validate_spots(spots, tz=tz)
     cut = min(start, new[S.START].min()) if len(new) else start
     old = history_spots[history_spots[S.START] < cut]
     return pd.concat([old, new], ignore_index=True) if len(new) else old
@@ -158,15 +159,18 @@ def fine_grid(model: CallForecaster, index: pd.DatetimeIndex) -> FineGrid:
 
 
 def components(model: CallForecaster, index: pd.DatetimeIndex,
-               spots: pd.DataFrame | None) -> Components:
-    """The parts of the expected calls of a fitted ``model`` over ``index`` with ``spots``."""
+               spots: pd.DataFrame | None, *, validated: bool = False) -> Components:
+    """The parts of the expected calls of a fitted ``model`` over ``index`` with ``spots``.
+
+    ``validated``: ``spots`` is already the output of `validate_spots`.
+    """
     model._check_fitted()
     assert model.baseline_ is not None and model.response is not None
     grid = fine_grid(model, index)
     fine, fine_s, n_fine, hol, base, open_ = (
         grid.fine, grid.fine_s, grid.n_fine, grid.holidays, grid.base, grid.open_)
     bounds_s = grid.bounds_s
-    eff = model._effective_spots(spots, index[0])
+    eff = effective_spots(model.spots_, spots, index[0], model.tz, validated=validated)
     arrays = model._spot_arrays(eff, tuple(model.response.channels))
     fast_share, stock = features(float(bounds_s[0]), fine_s, n_fine, arrays, model.response)
     v = np.array([model.response.strength(c)[0] for c in arrays.names])

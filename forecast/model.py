@@ -325,7 +325,10 @@ class CallForecaster:
         """
         index = self._index(index)
         quantiles = check_quantiles("quantiles", quantiles)
-        comp = self._components(index, spots)
+        # Checked once: a schedule of hundreds of airings takes milliseconds to check, and
+        # the notes and warnings below read it too.
+        plan = None if spots is None else validate_spots(spots, tz=self.tz)
+        comp = components(self, index, plan, validated=plan is not None)
         mean = comp.baseline + comp.fast.sum(axis=0) + comp.slow.sum(axis=0)
         var = self._variance(comp, mean) if len(quantiles) else mean
         if actuals is not None:
@@ -337,12 +340,11 @@ class CallForecaster:
         measured = [int(h) for h, _ in self.baseline_.level_var_by_days]
         notes, doubts = window_notes(index, self.baseline_.slot_s, self.history_end_,
                                      max(measured) if measured else None)
-        if spots is not None:
-            doubts += self.plan_warnings(spots) + _plan_misses(validate_spots(spots, tz=self.tz),
-                                                               _interval_ends(index)[-1])
+        if plan is not None:
+            doubts += self._plan_warnings(plan) + _plan_misses(plan, _interval_ends(index)[-1])
         for message in doubts:
             warn(message)
-        out.attrs["notes"] = list(dict.fromkeys(self.schedule_notes(index, spots) + notes
+        out.attrs["notes"] = list(dict.fromkeys(self._schedule_notes(index, plan) + notes
                                                 + doubts))
         return out
 
@@ -362,8 +364,11 @@ class CallForecaster:
         Airings outside the window, then the warnings of `plan_warnings`, then what the
         fit concluded about the response.
         """
-        index = self._index(index)
-        plan = validate_spots(spots, tz=self.tz)
+        return self._schedule_notes(self._index(index), validate_spots(spots, tz=self.tz))
+
+    def _schedule_notes(self, index: pd.DatetimeIndex, plan: pd.DataFrame | None) -> list[str]:
+        if plan is None:
+            plan = validate_spots(None, tz=self.tz)
         end = _interval_ends(index)[-1]
         notes = []
         after = int((plan[S.START] >= end).sum())
@@ -373,7 +378,7 @@ class CallForecaster:
         if before:
             notes.append(f"{before} airing(s) before the window start ({index[0]}) add only "
                          "their carry-over")
-        notes += self.plan_warnings(plan)
+        notes += self._plan_warnings(plan)
         r = self.response
         if r is not None and r.note:
             notes.append(r.note)
@@ -398,7 +403,12 @@ class CallForecaster:
         r = self.response
         if r is None or not r.measurable:
             return []
-        plan = validate_spots(spots, tz=self.tz)
+        return self._plan_warnings(validate_spots(spots, tz=self.tz))
+
+    def _plan_warnings(self, plan: pd.DataFrame) -> list[str]:
+        r = self.response
+        if r is None or not r.measurable:
+            return []
         known = sorted(set(r.calls_per_grp) | set(r.lift_per_grp))
         keys = {_name_key(k): k for k in known}
         out = []

@@ -81,7 +81,7 @@ def _fit(day, y, types, coef, season_half_life_days, level_settings) -> DailyMod
     for final in (False, True):
         factor = _day_factors(y, types, log_yearly, day, season_half_life_days, robust)
         z = np.log(y) - np.log(factor[types]) - log_yearly
-        level = fit_level(day, z, **level_settings)
+        level = fit_level(day, z, count_var=1.0 / y, **level_settings)
         e = level.errors
         scale = 6.0 * np.median(np.abs(e)) if e.size else 0.0
         if final or scale <= 0:

@@ -139,7 +139,7 @@ def _robust_var(e: np.ndarray) -> float:
 
 
 def fit_level(day: np.ndarray, z: np.ndarray, *, half_life_days: float | None = None,
-              phi_per_day: float | None = None) -> LevelFit:
+              phi_per_day: float | None = None, count_var: np.ndarray | None = None) -> LevelFit:
     """Fit the level to deseasonalised log daily totals.
 
     Parameters
@@ -150,6 +150,9 @@ def fit_level(day: np.ndarray, z: np.ndarray, *, half_life_days: float | None = 
         Log of the daily totals divided by their day-type (and yearly) factors.
     half_life_days, phi_per_day : float, optional
         Fix a setting instead of choosing it by the in-sample error one to seven days ahead.
+    count_var : ndarray, optional
+        Variance of each ``z`` that is count noise (``1 / calls`` of the day): the forecast
+        adds count noise of its own, so the level's error leaves it out.
 
     Returns
     -------
@@ -196,8 +199,10 @@ def fit_level(day: np.ndarray, z: np.ndarray, *, half_life_days: float | None = 
     best = int(np.argmin(sum(np.mean(_huber(e, c), axis=0) for e, c in zip(ahead, scales,
                                                                             strict=True))))
     hl, phi = float(grid_hl[best]), float(grid_phi[best])
+    noise = np.zeros_like(z) if count_var is None else np.asarray(count_var, float)
     var_by_days = _horizon_variance(z, levels[:, best], devs[:, best], phi,
-                                    _pairs(day, burn, HORIZONS_DAYS), errors[burn:, best])
+                                    _pairs(day, burn, HORIZONS_DAYS), errors[burn:, best],
+                                    noise)
     return LevelFit(float(levels[-1, best]), float(devs[-1, best]), hl, phi, var_by_days,
                     errors[:, best], levels[:, best].copy())
 
@@ -236,15 +241,22 @@ def _band_var(e: np.ndarray) -> float:
     return float(((q90 - q10) / (2 * 1.2815515655446004)) ** 2)
 
 
-def _horizon_variance(z, levels, devs, phi, pairs, one_step) -> tuple:
+def _horizon_variance(z, levels, devs, phi, pairs, one_step, noise) -> tuple:
     """Variance of in-sample h-day-ahead log errors, matched to their 80 % range.
 
-    Returns ``((h, var), ...)``. Horizons with under 10 pairs of days are skipped; the
-    variances are made non-decreasing in ``h`` (a forecast further ahead is never surer).
+    Returns ``((h, var), ...)``, less the days' count noise ``noise`` (the forecast's
+    variance adds its own: counted twice, a line of a few hundred calls a day had bands
+    covering 88 % in the day and 95 % at night), but never under a quarter of what was
+    measured. Horizons with under 10 pairs of days are skipped; the variances are made
+    non-decreasing in ``h`` (a forecast further ahead is never surer).
     """
-    out = [(1, _band_var(one_step))]
+    def level_var(e, days):
+        measured = _band_var(e)
+        return max(measured - float(np.mean(noise[days])), 0.25 * measured)
+
+    out = [(1, level_var(one_step, np.arange(z.size - one_step.size, z.size)))]
     for h, t, s in pairs:
         if t.size >= 10 and h > 1:
-            out.append((h, _band_var(z[s] - (levels[t] + phi ** h * devs[t]))))
+            out.append((h, level_var(z[s] - (levels[t] + phi ** h * devs[t]), s)))
     var = np.maximum.accumulate([v for _, v in out])
     return tuple((int(h), float(v)) for (h, _), v in zip(out, var, strict=True))

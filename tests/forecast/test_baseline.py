@@ -209,3 +209,15 @@ def test_holidays_on_closed_weekdays_do_not_close_weekday_holidays():
     daily = model.predict(idx)["mean"]
     # 25-26 December are open like Easter Monday was, not closed like the Sunday holidays
     assert (daily.iloc[2:4] > 0.5 * daily.iloc[:2].mean()).all()
+
+
+def test_count_noise_is_not_counted_twice_in_the_level_error():
+    """A steady line of 400 calls a day: its days stray by count noise alone (5 %).
+
+    The forecast's variance adds that noise itself, so the level's own error must not.
+    """
+    rng = np.random.default_rng(7)
+    index = pd.date_range("2024-01-01", periods=120, freq="D")
+    fit = fit_baseline(pd.Series(rng.poisson(400, index.size).astype(float), index=index),
+                       frozenset(), config=BaselineConfig(yearly=False))
+    assert fit.level_rel_sd < 0.6 * np.sqrt(1 / 400)

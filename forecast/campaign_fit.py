@@ -19,6 +19,7 @@ from scipy import stats
 
 from . import schema as S
 from .baseline import fit_baseline
+from .components import components
 from .grid import unix_s
 from .holdout import campaign_check
 from .notes import silenced
@@ -39,7 +40,7 @@ def _slow_kept(response) -> bool:
 def _refit_baseline_without(model: CallForecaster, series: pd.Series, spots: pd.DataFrame,
                             hol: frozenset, *, slow: bool) -> None:
     """Refit ``model.baseline_`` on the calls less the fitted spikes (and carry-over)."""
-    comp = model._components(pd.DatetimeIndex(series.index), spots)
+    comp = components(model, pd.DatetimeIndex(series.index), spots, in_sample=True)
     campaign = comp.fast.sum(axis=0) + (comp.slow.sum(axis=0) if slow else 0.0)
     campaign = np.where(np.isfinite(series.to_numpy()), campaign, 0.0)
     model.baseline_ = fit_baseline((series - campaign).clip(lower=0.0), hol,

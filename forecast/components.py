@@ -141,8 +141,12 @@ class FineGrid:
         return out[0] if per_fine.ndim == 1 else out
 
 
-def fine_grid(model: CallForecaster, index: pd.DatetimeIndex) -> FineGrid:
-    """The fitted ``model``'s baseline on a grid that ``index`` (a 23-hour DST day too) tiles."""
+def fine_grid(model: CallForecaster, index: pd.DatetimeIndex, *,
+              in_sample: bool = False) -> FineGrid:
+    """The fitted ``model``'s baseline on a grid that ``index`` (a 23-hour DST day too) tiles.
+
+    ``in_sample``: days of the history at their own level (see `BaselineFit.expected`).
+    """
     assert model.baseline_ is not None
     ends = interval_ends(index)
     bounds_s = np.r_[unix_s(index), unix_s(ends[-1:])]
@@ -152,21 +156,23 @@ def fine_grid(model: CallForecaster, index: pd.DatetimeIndex) -> FineGrid:
     fine = pd.date_range(index[0], periods=n_fine, freq=pd.Timedelta(seconds=fine_s))
     owner = np.searchsorted(bounds_s, unix_s(fine), side="right") - 1
     hol = model._holidays(fine)
-    base = model.baseline_.expected(fine, hol, model._holiday_rule()) * (
+    base = model.baseline_.expected(fine, hol, model._holiday_rule(), in_sample=in_sample) * (
         fine_s / model.baseline_.slot_s)
     return FineGrid(bounds_s, fine, fine_s, n_fine, owner, hol, base,
                     (base > 0).astype(float))
 
 
 def components(model: CallForecaster, index: pd.DatetimeIndex,
-               spots: pd.DataFrame | None, *, validated: bool = False) -> Components:
+               spots: pd.DataFrame | None, *, validated: bool = False,
+               in_sample: bool = False) -> Components:
     """The parts of the expected calls of a fitted ``model`` over ``index`` with ``spots``.
 
-    ``validated``: ``spots`` is already the output of `validate_spots`.
+    ``validated``: ``spots`` is already the output of `validate_spots`. ``in_sample``:
+    days of the history at their own level, as the fit measures them.
     """
     model._check_fitted()
     assert model.baseline_ is not None and model.response is not None
-    grid = fine_grid(model, index)
+    grid = fine_grid(model, index, in_sample=in_sample)
     fine, fine_s, n_fine, hol, base, open_ = (
         grid.fine, grid.fine_s, grid.n_fine, grid.holidays, grid.base, grid.open_)
     bounds_s = grid.bounds_s

@@ -22,7 +22,7 @@ from .campaign_fit import fit_campaign
 from .checks import MAX_INTERVALS, instance, one_of
 from .checks import quantiles as check_quantiles
 from .components import Components as _Components
-from .components import components, effective_spots, flat_baseline, spot_arrays
+from .components import components, flat_baseline, spot_arrays
 from .conditioning import condition, day_update
 from .grid import history_series as _history_series
 from .grid import interval_ends as _interval_ends
@@ -277,10 +277,6 @@ class CallForecaster:
             raise ValueError("the forecaster is not fitted: call fit(history, spots) or load()")
 
     # ---- components ------------------------------------------------------------
-    def _effective_spots(self, spots: pd.DataFrame | None, start) -> pd.DataFrame:
-        """The plan, preceded by the history's airings that it does not cover."""
-        return effective_spots(self.spots_, spots, start, self.tz)
-
     def _components(self, index: pd.DatetimeIndex, spots: pd.DataFrame | None) -> _Components:
         return components(self, index, spots)
 

@@ -49,6 +49,7 @@ def test_an_italian_excel_csv_is_read(tmp_path):
     ("data/ora", "4/5/09 8:30 PM", "2009-05-04 20:30"),
     ("start", "2009-04-05 20:30", "2009-04-05 20:30"),  # ISO stays ISO
     ("Data", "13/04/2009 09:15", "2009-04-13 09:15"),  # one column with date and time
+    ("Inizio", "13/04/2009 09:15:25", "2009-04-13 09:15"),  # as call files head it too
 ])
 def test_day_first_dates_and_iso_dates(tmp_path, header, value, expected):
     path = write(tmp_path / "s.csv", f"{header};canale;grp\n{value};Rai 1;2\n")

@@ -1,4 +1,14 @@
-"""Count noise: quantiles of over-dispersed (negative binomial) call counts."""
+"""Count noise: quantiles of over-dispersed (negative binomial) call counts.
+
+Quantiles are *mid-quantiles* (Parzen 2004; Ma, Genton and Parzen 2011): the inverse of
+the mid-distribution function ``F(k) - P(k)/2``, interpolated linearly between the
+counts. The plain quantile of a count is a whole number, and a band between two whole
+numbers holds both ends: at a few calls per interval the 80 % band of a Poisson line then
+covers 90 % or more of the intervals. The mid-quantile band covers close to 80 % from a
+few calls per interval up (83 % at 1-3 calls, against 91 %), and is the plain quantile's
+continuous counterpart at large counts. Under one call per interval any band must hold
+the zeros, and covers more.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +17,24 @@ from scipy import stats
 
 
 def nb_quantile(q: float, mean: np.ndarray, var: np.ndarray) -> np.ndarray:
-    """Quantile of the negative binomial with the given mean and variance (Poisson if var <= mean).
+    """Mid-quantile of the negative binomial with the given mean and variance (Poisson if var <= mean).
 
     Examples
     --------
-    >>> nb_quantile(0.5, np.array([0.0, 10.0]), np.array([0.0, 10.0])).tolist()
-    [0.0, 10.0]
+    >>> nb_quantile(0.5, np.array([0.0, 10.0, 1000.0]), np.array([0.0, 10.0, 1000.0])).round(2)
+    array([  0.  ,   9.84, 999.83])
+
+    Over Poisson lines of 1 to 3 calls per interval, the 80 % band covers 83 % of the
+    counts, ends included; whole-number quantiles would cover 91 %:
+
+    >>> m = np.linspace(1, 3, 201)
+    >>> def covered(lo, hi):
+    ...     inside = stats.poisson.cdf(np.floor(hi), m) - stats.poisson.cdf(np.ceil(lo) - 1, m)
+    ...     return round(float(inside.mean()), 2)
+    >>> covered(nb_quantile(0.1, m, m), nb_quantile(0.9, m, m))
+    0.83
+    >>> covered(stats.poisson.ppf(0.1, m), stats.poisson.ppf(0.9, m))
+    0.91
     """
     mean = np.asarray(mean, float)
     var = np.maximum(np.asarray(var, float), mean)
@@ -21,8 +43,22 @@ def nb_quantile(q: float, mean: np.ndarray, var: np.ndarray) -> np.ndarray:
     over = pos & (var > mean * (1 + 1e-9))
     pois = pos & ~over
     if pois.any():
-        out[pois] = stats.poisson.ppf(q, mean[pois])
+        out[pois] = _mid_quantile(q, stats.poisson(mean[pois]))
     if over.any():
         m, v = mean[over], var[over]
-        out[over] = stats.nbinom.ppf(q, m * m / (v - m), m / v)
+        out[over] = _mid_quantile(q, stats.nbinom(m * m / (v - m), m / v))
     return out
+
+
+def _mid_quantile(q: float, dist) -> np.ndarray:
+    """Where the mid-distribution ``F(k) - P(k)/2``, linear between counts, reaches ``q``."""
+    k = dist.ppf(q)  # the smallest count whose distribution function reaches q
+    at_k = dist.cdf(k) - dist.pmf(k) / 2
+    below = q <= at_k
+    # The segment [k - 1, k] when q is under k's mid-point, else [k, k + 1].
+    left = np.where(below, k - 1, k)
+    f_left = dist.cdf(left) - dist.pmf(left) / 2
+    f_right = np.where(below, at_k, dist.cdf(k + 1) - dist.pmf(k + 1) / 2)
+    x = left + (q - f_left) / (f_right - f_left)
+    # Under half the mass at zero there is no lower count to share it with.
+    return np.maximum(x, 0.0)

@@ -23,7 +23,7 @@ from . import schema as S
 from .baseline import fit_baseline
 from .components import components
 from .grid import unix_s
-from .holdout import campaign_check
+from .holdout import KEEP_LEVEL, campaign_check
 from .notes import silenced
 from .response_fit import fit_response
 
@@ -126,13 +126,16 @@ def fit_campaign(model: CallForecaster, series: pd.Series, spots: pd.DataFrame, 
                 aware=lambda h, s: model._sibling(shapes=model.response).fit(h, s),
                 blind=lambda h: model._sibling().fit(h))
         model.diagnostics_["campaign_check"] = check
-        if check["wape_with_spots"] >= check["wape_without_spots"]:
+        worse = check["wape_with_spots"] >= check["wape_without_spots"]
+        by_chance = check["p_value"] > KEEP_LEVEL  # NaN (one day checked): the WAPEs decide
+        if worse or by_chance:
+            why = ("did not improve the forecast" if worse else
+                   f"improved the forecast by no more than chance (p = {check['p_value']:.2f})")
             model.response = replace(
                 model.response, note=(
                     "no measurable response: out of sample (origins "
                     f"{', '.join(check['origins'])}, {check['horizon_days']} day(s) ahead) "
-                    f"the spots did not improve the forecast (WAPE "
-                    f"{check['wape_with_spots']:.3f} with them, "
+                    f"the spots {why} (WAPE {check['wape_with_spots']:.3f} with them, "
                     f"{check['wape_without_spots']:.3f} without)"))
     if not model.response.measurable or model.response.note.startswith("no measurable"):
         model.response = replace(

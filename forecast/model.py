@@ -186,9 +186,7 @@ class CallForecaster:
         learnable = bool(len(spots)) and not outside.all()
         weight = np.ones(len(index))
         if learnable:
-            first = spots[S.START].min()
-            last = spots[S.START].max() + pd.Timedelta(days=CAMPAIGN_TAIL_DAYS)
-            affected = (index >= first) & (index <= last)
+            affected = campaign_reach(index, spots[S.START], CAMPAIGN_TAIL_DAYS)
             clean_days = pd.Index(index[~affected & series.notna().to_numpy()].date).nunique()
             if clean_days >= 14:
                 weight = np.where(affected, 0.0, 1.0)
@@ -461,6 +459,30 @@ class CallForecaster:
     def from_dict(cls, data: dict) -> CallForecaster:
         """Rebuild a model from `to_dict` output."""
         return model_from_dict(cls, data)
+
+
+def campaign_reach(index: pd.DatetimeIndex, starts: pd.Series, tail_days: float) -> np.ndarray:
+    """Intervals from an airing to ``tail_days`` after it, for any airing: the campaign's reach.
+
+    Gaps between bursts longer than the tail are free of the campaign, so the baseline
+    can follow the level through them.
+
+    Examples
+    --------
+    >>> idx = pd.date_range("2024-01-01", periods=10, freq="D")
+    >>> starts = pd.Series(pd.to_datetime(["2024-01-02 10:00", "2024-01-08 09:00"]))
+    >>> campaign_reach(idx, starts, 2).astype(int).tolist()
+    [0, 1, 1, 1, 0, 0, 0, 1, 1, 1]
+    """
+    t = np.sort(unix_s(pd.DatetimeIndex(starts)))
+    ends, begins = unix_s(_interval_ends(index)), unix_s(index)
+    tail = tail_days * 86400.0
+    # The latest airing before each interval's end reaches it if within the tail.
+    last = np.searchsorted(t, ends, side="left") - 1
+    ok = last >= 0
+    out = np.zeros(len(index), bool)
+    out[ok] = t[last[ok]] + tail >= begins[ok]
+    return out
 
 
 def _plan_misses(plan: pd.DataFrame, end: pd.Timestamp) -> list[str]:

@@ -1,13 +1,15 @@
 """The campaign step of `CallForecaster.fit`: fit the response, keep it only if it forecasts.
 
-1. The response is fitted against the baseline of the days without campaign, with day
-   levels and selection (see `forecast.effects`).
+1. The response is fitted against the baseline of the days outside the campaign's reach
+   (each airing and the 28 days after it), with day levels and selection (see
+   `forecast.effects`).
 2. If only a fast response survives, nothing can have moved the level: the baseline is
    refitted on all days, with the spikes taken off. Without two weeks free of the campaign
    (spots every day), baseline and response are backfitted instead: the baseline on the
    calls less the response, the response again, the baseline again.
 3. A rolling-origin check (`forecast.holdout`) keeps the response only if it beats the
-   spot-blind model out of sample; if nothing is kept, the baseline is the spot-blind one.
+   spot-blind model out of sample, by more than chance; if nothing is kept, the baseline
+   is the spot-blind one.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from scipy import stats
 from . import schema as S
 from .baseline import fit_baseline
 from .components import components
-from .grid import unix_s
+from .grid import interval_ends, unix_s
 from .holdout import KEEP_LEVEL, campaign_check
 from .notes import silenced
 from .response_fit import fit_response
@@ -34,6 +34,34 @@ if TYPE_CHECKING:
 
 
 BACKFIT_ROUNDS = 2  # baseline, response, baseline again
+CAMPAIGN_TAIL_DAYS = 28  # the baseline is fitted away from each airing and this long after it
+# A carry-over still above a tenth of itself when the baseline resumes learning would leak
+# into the level: its half-life is bounded by what the days left out can identify.
+SLOW_MAX_DAYS = CAMPAIGN_TAIL_DAYS / np.log2(10.0)
+
+
+def campaign_reach(index: pd.DatetimeIndex, starts: pd.Series, tail_days: float) -> np.ndarray:
+    """Intervals from an airing to ``tail_days`` after it, for any airing: the campaign's reach.
+
+    Gaps between bursts longer than the tail are free of the campaign, so the baseline
+    can follow the level through them.
+
+    Examples
+    --------
+    >>> idx = pd.date_range("2024-01-01", periods=10, freq="D")
+    >>> starts = pd.Series(pd.to_datetime(["2024-01-02 10:00", "2024-01-08 09:00"]))
+    >>> campaign_reach(idx, starts, 2).astype(int).tolist()
+    [0, 1, 1, 1, 0, 0, 0, 1, 1, 1]
+    """
+    t = np.sort(unix_s(pd.DatetimeIndex(starts)))
+    ends, begins = unix_s(interval_ends(index)), unix_s(index)
+    tail = tail_days * 86400.0
+    # The latest airing before each interval's end reaches it if within the tail.
+    last = np.searchsorted(t, ends, side="left") - 1
+    ok = last >= 0
+    out = np.zeros(len(index), bool)
+    out[ok] = t[last[ok]] + tail >= begins[ok]
+    return out
 
 
 def _slow_kept(response) -> bool:
@@ -86,7 +114,8 @@ def fit_campaign(model: CallForecaster, series: pd.Series, spots: pd.DataFrame, 
     def fit(base, shapes=None, warm=None):
         return fit_response(y, base, model._flat(index, base, hol), open_,
                             start_s, interval_s, arrays, day,
-                            fit_saturation=model.fit_saturation, slow_max_days=span_days / 2,
+                            fit_saturation=model.fit_saturation,
+                            slow_max_days=min(span_days / 2, SLOW_MAX_DAYS),
                             shapes=shapes, day_sd=float(model.baseline_.level_rel_sd),
                             warm=warm)
 

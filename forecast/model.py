@@ -18,7 +18,7 @@ from . import schema as S
 from .baseline import HOLIDAY, BaselineConfig, BaselineFit, fit_baseline
 from .calendar import AUTO, DEFAULT_TZ, Calendar, check_zone, learn_calendar, resolve_country, resolve_zone
 from .campaign import CampaignResponse, SpotArrays, _name_key
-from .campaign_fit import fit_campaign
+from .campaign_fit import CAMPAIGN_TAIL_DAYS, campaign_reach, fit_campaign
 from .checks import MAX_INTERVALS, instance, one_of
 from .checks import quantiles as check_quantiles
 from .components import Components as _Components
@@ -34,7 +34,6 @@ from .persist import load_model, model_from_dict, model_to_dict, save_model
 from .spots import validate_spots
 from .variance import design_covariance, forecast_variance
 
-CAMPAIGN_TAIL_DAYS = 28  # the baseline is fitted away from spots and this long after them
 # Share of a fit done when each stage starts, as timed on the 2009 history: the campaign
 # response and its out-of-sample check take about half of the time each.
 FIT_STAGES = {"calendar": 0.0, "baseline": 0.03, "campaign response": 0.08,
@@ -459,30 +458,6 @@ class CallForecaster:
     def from_dict(cls, data: dict) -> CallForecaster:
         """Rebuild a model from `to_dict` output."""
         return model_from_dict(cls, data)
-
-
-def campaign_reach(index: pd.DatetimeIndex, starts: pd.Series, tail_days: float) -> np.ndarray:
-    """Intervals from an airing to ``tail_days`` after it, for any airing: the campaign's reach.
-
-    Gaps between bursts longer than the tail are free of the campaign, so the baseline
-    can follow the level through them.
-
-    Examples
-    --------
-    >>> idx = pd.date_range("2024-01-01", periods=10, freq="D")
-    >>> starts = pd.Series(pd.to_datetime(["2024-01-02 10:00", "2024-01-08 09:00"]))
-    >>> campaign_reach(idx, starts, 2).astype(int).tolist()
-    [0, 1, 1, 1, 0, 0, 0, 1, 1, 1]
-    """
-    t = np.sort(unix_s(pd.DatetimeIndex(starts)))
-    ends, begins = unix_s(_interval_ends(index)), unix_s(index)
-    tail = tail_days * 86400.0
-    # The latest airing before each interval's end reaches it if within the tail.
-    last = np.searchsorted(t, ends, side="left") - 1
-    ok = last >= 0
-    out = np.zeros(len(index), bool)
-    out[ok] = t[last[ok]] + tail >= begins[ok]
-    return out
 
 
 def _plan_misses(plan: pd.DataFrame, end: pd.Timestamp) -> list[str]:

@@ -43,22 +43,34 @@ def nb_quantile(q: float, mean: np.ndarray, var: np.ndarray) -> np.ndarray:
     over = pos & (var > mean * (1 + 1e-9))
     pois = pos & ~over
     if pois.any():
-        out[pois] = _mid_quantile(q, stats.poisson(mean[pois]))
+        m = mean[pois]
+        dist = stats.poisson(m)
+        # pmf(k + 1) / pmf(k) of a Poisson
+        out[pois] = _mid_quantile(q, dist, lambda k: m / (k + 1))
     if over.any():
         m, v = mean[over], var[over]
-        out[over] = _mid_quantile(q, stats.nbinom(m * m / (v - m), m / v))
+        r, p = m * m / (v - m), m / v
+        out[over] = _mid_quantile(q, stats.nbinom(r, p), lambda k: (k + r) / (k + 1) * (1 - p))
     return out
 
 
-def _mid_quantile(q: float, dist) -> np.ndarray:
-    """Where the mid-distribution ``F(k) - P(k)/2``, linear between counts, reaches ``q``."""
+def _mid_quantile(q: float, dist, step) -> np.ndarray:
+    """Where the mid-distribution ``F(k) - P(k)/2``, linear between counts, reaches ``q``.
+
+    ``step(k)`` is ``P(k + 1) / P(k)``: one distribution function and one probability
+    are evaluated, the neighbours' probabilities follow (a third of the time of five more
+    special-function calls, which a re-forecast of three weeks would feel).
+    """
     k = dist.ppf(q)  # the smallest count whose distribution function reaches q
-    at_k = dist.cdf(k) - dist.pmf(k) / 2
-    below = q <= at_k
+    below_k = dist.cdf(k - 1)
+    p_k = dist.pmf(k)
+    p_prev = np.where(k > 0, p_k / np.where(k > 0, step(np.maximum(k - 1, 0)), 1.0), 0.0)
+    p_next = p_k * step(k)
+    at_k = below_k + p_k / 2
+    lower = q <= at_k
     # The segment [k - 1, k] when q is under k's mid-point, else [k, k + 1].
-    left = np.where(below, k - 1, k)
-    f_left = dist.cdf(left) - dist.pmf(left) / 2
-    f_right = np.where(below, at_k, dist.cdf(k + 1) - dist.pmf(k + 1) / 2)
-    x = left + (q - f_left) / (f_right - f_left)
+    f_left = np.where(lower, below_k - p_prev / 2, at_k)
+    f_right = np.where(lower, at_k, below_k + p_k + p_next / 2)
+    x = np.where(lower, k - 1, k) + (q - f_left) / (f_right - f_left)
     # Under half the mass at zero there is no lower count to share it with.
     return np.maximum(x, 0.0)

@@ -64,10 +64,18 @@ def rows() -> list[tuple[str, str, str, str]]:
                     f"{r.loc['updated', 'coverage_p10_p90']:.0%})",
                     f"{r.loc['plain', 'WAPE']:.4f} without them"))
     visits, spots = polish()
-    v = spot_value(visits, spots, "2014-11-17", {
-        "17-23 Nov": ("2014-11-17", "2014-11-24"), "24 Nov-7 Dec": ("2014-11-24", "2014-12-08")})
+    after = {"24 Nov-7 Dec": ("2014-11-24", "2014-12-08")}
+    for cutoff, last, windows in (("2014-11-17", "16 Nov", {"17-23 Nov": ("2014-11-17",
+                                                                         "2014-11-24"), **after}),
+                                  ("2014-11-24", "23 Nov", after)):
+        out += _polish_rows(spot_value(visits, spots, cutoff, windows), last)
+    return out
+
+
+def _polish_rows(v: pd.DataFrame, last: str) -> list:
+    out = []
     for name, row in v.iterrows():
-        out.append((f"Polish campaign, hourly, {name} (fitted to 16 Nov)", "WAPE with the spots",
+        out.append((f"Polish campaign, hourly, {name} (fitted to {last})", "WAPE with the spots",
                     f"{row['wape_with_spots']:.3f} (band covers {row['coverage_with_spots']:.0%})",
                     f"{row['wape_without_spots']:.3f} spot-blind, "
                     f"{row['wape_weekday_average_4']:.3f} 4-week weekday average"))

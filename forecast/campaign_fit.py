@@ -158,7 +158,7 @@ def fit_campaign(model: CallForecaster, series: pd.Series, spots: pd.DataFrame, 
                 blind=lambda h: model._sibling().fit(h))
         model.diagnostics_["campaign_check"] = check
         worse = check["wape_with_spots"] >= check["wape_without_spots"]
-        by_chance = check["p_value"] > KEEP_LEVEL  # NaN (one day checked): the WAPEs decide
+        by_chance = check["p_value"] > KEEP_LEVEL  # NaN (too few days to test): WAPEs decide
         if worse or by_chance:
             why = ("did not improve the forecast" if worse else
                    f"improved the forecast by no more than chance (p = {check['p_value']:.2f})")

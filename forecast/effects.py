@@ -111,6 +111,26 @@ def _projected_scoring(y, base, Z, t, max_iter: int = 200, tol: float = 1e-10):
     return t, f
 
 
+def newey_west(scores: np.ndarray, lags: int) -> np.ndarray:
+    """Sum of ``scores``' outer products over periods, plus Bartlett-weighted autocovariances.
+
+    ``scores`` has one row per period (in time order); the weight of lag ``k`` is
+    ``1 - k / (lags + 1)`` (Newey and West 1987). Divided by the number of periods it is the
+    long-run variance of their mean's numerator.
+
+    Examples
+    --------
+    >>> newey_west(np.array([[1.0], [-1.0], [1.0]]), 1).tolist()
+    [[1.0]]
+    """
+    s = np.asarray(scores, float).reshape(len(scores), -1)
+    out = s.T @ s
+    for lag in range(1, min(lags, s.shape[0] - 1) + 1):
+        g = s[lag:].T @ s[:-lag]
+        out += (1.0 - lag / (lags + 1.0)) * (g + g.T)
+    return out
+
+
 def robust_covariance(y: np.ndarray, mu: np.ndarray, X: np.ndarray, day: np.ndarray,
                       lag_days: int = LAG_DAYS) -> np.ndarray:
     """Sandwich covariance of Poisson-fitted strengths, robust to dispersion and day effects.
@@ -148,10 +168,7 @@ def robust_covariance(y: np.ndarray, mu: np.ndarray, X: np.ndarray, day: np.ndar
     d = np.asarray(day, np.int64) - int(np.min(day))
     per_day = np.zeros((int(d.max()) + 1, X.shape[1]))
     np.add.at(per_day, d, score)
-    meat = per_day.T @ per_day
-    for lag in range(1, min(lag_days, per_day.shape[0] - 1) + 1):
-        g = per_day[lag:].T @ per_day[:-lag]
-        meat += (1.0 - lag / (lag_days + 1.0)) * (g + g.T)
+    meat = newey_west(per_day, lag_days)
     sandwich = inv @ meat @ inv
     dof = max(y.size - X.shape[1], 1)
     phi = max(float(np.sum((y - mu) ** 2 / mu)) / dof, 1.0)

@@ -17,6 +17,7 @@ import pandas as pd
 from scipy import stats
 
 from . import schema as S
+from .effects import newey_west
 
 FOLDS = 3
 MAX_HORIZON_DAYS = 28
@@ -129,11 +130,7 @@ def paired_p_value(gain: np.ndarray) -> float:
     n = d.size
     if n < MIN_TEST_DAYS:
         return float("nan")
-    e = d - d.mean()
-    lags = min(int(4 * (n / 100) ** (2 / 9)), n - 1)
-    var = float(e @ e) / n
-    for lag in range(1, lags + 1):
-        var += 2 * (1 - lag / (lags + 1)) * float(e[lag:] @ e[:-lag]) / n
+    var = float(newey_west(d - d.mean(), int(4 * (n / 100) ** (2 / 9)))[0, 0]) / n
     if var <= 0:
         return 0.0 if d.mean() > 0 else 1.0
     return float(stats.t.sf(d.mean() / np.sqrt(var / n), n - 1))

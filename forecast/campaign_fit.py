@@ -40,7 +40,8 @@ CAMPAIGN_TAIL_DAYS = 28  # the baseline is fitted away from each airing and this
 SLOW_MAX_DAYS = CAMPAIGN_TAIL_DAYS / np.log2(10.0)
 
 
-def campaign_reach(index: pd.DatetimeIndex, starts: pd.Series, tail_days: float) -> np.ndarray:
+def campaign_reach(index: pd.DatetimeIndex, starts: pd.Series,
+                   tail_days: float = CAMPAIGN_TAIL_DAYS) -> np.ndarray:
     """Intervals from an airing to ``tail_days`` after it, for any airing: the campaign's reach.
 
     Gaps between bursts longer than the tail are free of the campaign, so the baseline

@@ -18,7 +18,7 @@ from . import schema as S
 from .baseline import HOLIDAY, BaselineConfig, BaselineFit, fit_baseline
 from .calendar import AUTO, DEFAULT_TZ, Calendar, check_zone, learn_calendar, resolve_country, resolve_zone
 from .campaign import CampaignResponse, SpotArrays, _name_key
-from .campaign_fit import CAMPAIGN_TAIL_DAYS, campaign_reach, fit_campaign
+from .campaign_fit import campaign_reach, fit_campaign
 from .checks import MAX_INTERVALS, instance, one_of
 from .checks import quantiles as check_quantiles
 from .components import Components as _Components
@@ -185,7 +185,7 @@ class CallForecaster:
         learnable = bool(len(spots)) and not outside.all()
         weight = np.ones(len(index))
         if learnable:
-            affected = campaign_reach(index, spots[S.START], CAMPAIGN_TAIL_DAYS)
+            affected = campaign_reach(index, spots[S.START])
             clean_days = pd.Index(index[~affected & series.notna().to_numpy()].date).nunique()
             if clean_days >= 14:
                 weight = np.where(affected, 0.0, 1.0)

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages._common import guard, model_from_response, read_upload, response_json, set_model
-from forecast import CallForecaster, backtest, read_spots
+from forecast import CallForecaster, backlog, backtest, read_spots
 from forecast.backtest import BacktestResult
 from forecast.baseline import HOLIDAY
 from forecast.calendar import Calendar, zone_name
@@ -100,8 +100,12 @@ def holidays_ahead(model: CallForecaster) -> tuple[str, str]:
         return "ordinary days", "Public holidays were set to be ordinary days."
     level = model.baseline_.day_factor[HOLIDAY] if model.baseline_ is not None else np.nan
     if not np.isfinite(level):
-        return "ordinary days", ("The days the baseline was fitted on hold no public holiday, "
-                                 "so the forecast cannot tell them from ordinary days.")
+        again = model.calendar_.closed_holidays if model.calendar_ is not None else ()
+        why = ("The days the baseline was fitted on hold no public holiday, so the forecast "
+               "cannot tell them from ordinary days")
+        if again:
+            return "ordinary days", why + f", except those closed before: {', '.join(again)}."
+        return "ordinary days", why + "."
     if level == 0:
         return "closed", "Every public holiday in the history was closed."
     return "open", "Public holidays in the history were open; the forecast keeps their level."
@@ -146,6 +150,12 @@ def calendar(model: CallForecaster) -> None:
         st.caption("Closed every year on: " + ", ".join(cal.recurring))
     if cal.open_holidays:
         st.caption("Open on: " + ", ".join(cal.open_holidays))
+    if cal.closed_holidays and model.holidays_closed is not False:
+        st.caption("Closed again on (closed or unlogged in the history): "
+                   + ", ".join(cal.closed_holidays))
+    found = model.baseline_.info.get("after_closure") if model.baseline_ is not None else None
+    if found is not None:  # models saved before it was measured say nothing
+        st.caption(backlog.describe(found))
 
 
 def load_response() -> None:

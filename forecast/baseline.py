@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .backlog import after_closure, usual_weekdays
 from .daily import N_TYPES, fit_daily
 from .level import LevelFit
 from .profile import fit_profiles, scatter_by_slots
@@ -114,6 +115,11 @@ class BaselineFit:
     level_var_by_days: tuple = ()  # ((days ahead, relative variance of the level), ...)
     yearly_coef: tuple = ()  # Fourier coefficients of the yearly factor (forecast.yearly)
     dispersion_by_slots: tuple = ()  # ((slots, alpha), ...): NB alpha of sums of that many slots
+    # The first open day after a closure gets 1 + after_closure times its calls (forecast.backlog).
+    after_closure: float = 0.0
+    open_weekdays: tuple = ()  # weekdays the line usually works (Monday=0)
+    closed_days: tuple = ()  # local day numbers of the history's closures on those weekdays
+    last_day: int | None = None  # local day number of the history's last day
     info: dict = field(default_factory=dict)  # the settings chosen and the checks behind them
     # The filtered level of each fitted day (not saved: only a fit in progress uses it).
     level_path_days: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64),
@@ -136,6 +142,9 @@ class BaselineFit:
                 "level_var_by_days": [[int(h), float(v)] for h, v in self.level_var_by_days],
                 "yearly_coef": [float(c) for c in self.yearly_coef],
                 "dispersion_by_slots": [[int(k), float(a)] for k, a in self.dispersion_by_slots],
+                "after_closure": self.after_closure,
+                "open_weekdays": [int(k) for k in self.open_weekdays],
+                "closed_days": [int(k) for k in self.closed_days], "last_day": self.last_day,
                 "info": self.info}
 
     @classmethod
@@ -155,7 +164,10 @@ class BaselineFit:
                    yearly_coef=tuple(data.get("yearly_coef", ())),
                    dispersion_by_slots=tuple((int(k), float(a))
                                              for k, a in data.get("dispersion_by_slots", ())),
-                   info=data.get("info", {}))
+                   after_closure=float(data.get("after_closure", 0.0)),
+                   open_weekdays=tuple(int(k) for k in data.get("open_weekdays", ())),
+                   closed_days=tuple(int(k) for k in data.get("closed_days", ())),
+                   last_day=data.get("last_day"), info=data.get("info", {}))
 
     def _days_ahead(self, day: np.ndarray) -> np.ndarray:
         return day - self.level_day if self.level_day is not None else np.zeros_like(day)
@@ -216,7 +228,8 @@ class BaselineFit:
         return self.level_rel_var(day - self.level_day)
 
     def expected(self, index: pd.DatetimeIndex, holidays: AbstractSet,
-                 holidays_closed: bool | None = None, *, in_sample: bool = False) -> np.ndarray:
+                 holidays_closed: bool | None = None, *, in_sample: bool = False,
+                 closed: AbstractSet = frozenset()) -> np.ndarray:
         """Baseline expected calls for the intervals of ``index``.
 
         ``holidays_closed``: ``True`` closes public holidays, ``False`` treats them as
@@ -224,6 +237,8 @@ class BaselineFit:
         it held no holiday, treats them as ordinary days: the data cannot tell).
         ``in_sample``: days of the history get the level filtered up to them (held
         across days left out of the fit) instead of the level at the history's end.
+        ``closed``: dates closed whatever ``holidays_closed`` says (holidays the history
+        showed closed by name).
         """
         day, types, slots = _calendar(index, holidays, self.slot_s)
         is_holiday = types == HOLIDAY
@@ -236,9 +251,36 @@ class BaselineFit:
         prof_types = np.where(np.isnan(self.profile[types, 0]), 0, types)
         share = self.profile[prof_types, slots]
         out = self._day_level(day, in_sample) * factor * share
+        closed_days = _day_numbers(closed)
+        if self.after_closure:
+            out = out * self._backlog(day, holidays, holidays_closed, closed_days)
         if holidays_closed:
             out = np.where(is_holiday, 0.0, out)
+        if closed_days.size:
+            out = np.where(np.isin(day, closed_days), 0.0, out)
         return out
+
+
+    def _backlog(self, day: np.ndarray, holidays: AbstractSet, holidays_closed: bool | None,
+                 closed_days: np.ndarray) -> np.ndarray:
+        """1 + the backlog on the first open day after a closure, 1 on other days.
+
+        Closures are those of the history and, after it, the holidays forecast closed.
+        """
+        ahead = closed_days
+        shut = holidays_closed or (holidays_closed is None and self.day_factor[HOLIDAY] == 0)
+        if shut and holidays:
+            ahead = np.r_[ahead, _day_numbers(holidays)]
+        end = self.last_day if self.last_day is not None else -1
+        closed = np.r_[np.array(self.closed_days, np.int64), ahead[ahead > end]]
+        unique, where = np.unique(day, return_inverse=True)
+        flags = after_closure(unique, self.open_weekdays, closed)
+        return 1.0 + self.after_closure * flags[where]
+
+
+def _day_numbers(dates: AbstractSet) -> np.ndarray:
+    """Day numbers (days since 1970-01-01) of a set of dates."""
+    return np.array(sorted(dates), dtype="datetime64[D]").astype(np.int64)
 
 
 def _weekday(day: np.ndarray) -> np.ndarray:
@@ -252,8 +294,7 @@ def _calendar(index: pd.DatetimeIndex, holidays: AbstractSet, slot_s: float):
     day = ns // _NS_PER_DAY
     types = _weekday(day)
     if holidays:
-        hol_days = np.array(sorted(holidays), dtype="datetime64[D]").astype(np.int64)
-        types = np.where(np.isin(day, hol_days), HOLIDAY, types)
+        types = np.where(np.isin(day, _day_numbers(holidays)), HOLIDAY, types)
     slots = ((ns - day * _NS_PER_DAY) // int(round(slot_s * 1e9))).astype(np.int64)
     return day, types, slots
 
@@ -336,10 +377,16 @@ def fit_baseline(calls: pd.Series, holidays: AbstractSet, *, weight: np.ndarray 
     if not open_.any():
         raise ValueError("history has no whole day with calls to fit the baseline on")
     days_open = np.flatnonzero(open_)
+    # Closures: usually-open weekdays without a call, whatever their weight in the fit.
+    span = first + np.arange(n_days)
+    worked = np.bincount(d, weights=np.nan_to_num(y), minlength=n_days) > 0
+    open_weekdays = usual_weekdays(span, worked)
+    closed_days = span[np.isin(_weekday(span), open_weekdays) & ~worked]
     daily = fit_daily(first + days_open, total[open_], day_type[open_],
                       season_half_life_days=config.season_half_life_days,
                       level_half_life_days=config.level_half_life_days,
-                      level_phi_per_day=config.level_phi_per_day, yearly=config.yearly)
+                      level_phi_per_day=config.level_phi_per_day, yearly=config.yearly,
+                      after=after_closure(first + days_open, open_weekdays, closed_days))
     day_factor = daily.day_factor.copy()
     closed_types = np.setdiff1d(day_type[full], day_type[open_])
     day_factor[closed_types] = 0.0
@@ -366,7 +413,9 @@ def fit_baseline(calls: pd.Series, holidays: AbstractSet, *, weight: np.ndarray 
             "profile_half_life_days": chosen.half_life_days,
             "profile_prior_days": chosen.prior_days,
             "profile_smooth_min": chosen.smooth_slots * slot_s / 60.0,
-            "yearly": {k: v for k, v in daily.info.items() if k != "band_check"},
+            "yearly": {k: v for k, v in daily.info.items()
+                       if k not in ("band_check", "after_closure")},
+            "after_closure": daily.info.get("after_closure"),
             "band_check": daily.info.get("band_check")}
     return BaselineFit(interval_s=step, level=float(np.exp(lev.log_level)), day_factor=day_factor,
                        profile=profile, dispersion=by_slots[0][1],
@@ -375,5 +424,8 @@ def fit_baseline(calls: pd.Series, holidays: AbstractSet, *, weight: np.ndarray 
                        level_day=int(daily.last_day), level_deviation=lev.deviation,
                        level_phi_per_day=lev.phi_per_day, level_var_by_days=lev.var_by_days,
                        yearly_coef=tuple(float(c) for c in daily.yearly_coef),
-                       dispersion_by_slots=by_slots, info=info,
+                       dispersion_by_slots=by_slots, after_closure=daily.after_closure,
+                       open_weekdays=open_weekdays,
+                       closed_days=tuple(int(k) for k in closed_days),
+                       last_day=int(span[-1]), info=info,
                        level_path_days=first + days_open, level_path=lev.path)

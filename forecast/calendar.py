@@ -8,7 +8,8 @@
 * **Public holidays** the history shows open at normal volume stay open in future
   years (matched by name); the others are the holiday day type, whose level the
   history sets (closed if every one it shows was closed). A holiday with no record at
-  all tells nothing: a gap in the log looks the same as a closed day.
+  all tells nothing about the others (a gap in the log looks the same as a closed day),
+  but the same holiday is forecast closed again, as is any holiday seen closed.
 
 `Calendar` holds what a model uses; `learn_calendar` fills it from a history. The names
 of `forecast.zones` and `forecast.closures` are importable from here too.
@@ -65,6 +66,9 @@ class Calendar:
         Holiday country (``None``: no public holidays) and where it came from.
     open_holidays : tuple of str
         Names of public holidays the history showed open at normal volume (last time seen).
+    closed_holidays : tuple of str
+        Names of public holidays the history showed closed, or with no record on a weekday
+        it always records (last time seen): forecast closed whatever the other holidays do.
     recurring : tuple of str
         ``"MM-DD"`` of closures seen on the same date in more than one year.
     public_seen : tuple
@@ -82,6 +86,7 @@ class Calendar:
     country_source: str
     open_holidays: tuple = ()
     recurring: tuple = ()
+    closed_holidays: tuple = ()
     public_seen: tuple = ()
     closures: tuple = ()
     excluded: tuple = ()
@@ -101,11 +106,27 @@ class Calendar:
         """
         return _holiday_set(self, first_year, last_year, holidays_closed)
 
+    def closed_dates(self, first_year: int, last_year: int) -> frozenset:
+        """Dates of the public holidays the history showed closed (`closed_holidays`).
+
+        Examples
+        --------
+        >>> cal = Calendar("Europe/Rome", "given", "IT", "given", closed_holidays=("Christmas Day",))
+        >>> sorted(cal.closed_dates(2024, 2024))
+        [datetime.date(2024, 12, 25)]
+        """
+        if not (self.country and self.closed_holidays):
+            return frozenset()
+        return frozenset(day for day, name in public_holidays(self.country, first_year,
+                                                              last_year).items()
+                         if name in self.closed_holidays)
+
     def report(self) -> dict:
         """JSON-ready description (also the saved form, see `from_report`)."""
         out = asdict(self)
         out["open_holidays"] = list(self.open_holidays)
         out["recurring"] = list(self.recurring)
+        out["closed_holidays"] = list(self.closed_holidays)
         out["excluded"] = list(self.excluded)
         out["public_seen"] = [dict(zip(("date", "name", "status", "calls", "usual_calls"), row,
                                        strict=True)) for row in self.public_seen]
@@ -120,6 +141,7 @@ class Calendar:
                    country_source=data["country_source"],
                    open_holidays=tuple(data.get("open_holidays", ())),
                    recurring=tuple(data.get("recurring", ())),
+                   closed_holidays=tuple(data.get("closed_holidays", ())),
                    public_seen=tuple(tuple(r.values()) for r in data.get("public_seen", ())),
                    closures=tuple(tuple(r.values()) for r in data.get("closures", ())),
                    excluded=tuple(data.get("excluded", ())))
@@ -215,6 +237,8 @@ def learn_calendar(calls: pd.Series, calendar: Calendar) -> tuple[Calendar, pd.S
         zone=calendar.zone, zone_source=calendar.zone_source, country=calendar.country,
         country_source=calendar.country_source,
         open_holidays=tuple(sorted(n for n, s in status_of.items() if s == "open")),
+        closed_holidays=tuple(sorted(n for n, s in status_of.items()
+                                     if s in ("closed", "no record"))),
         recurring=recurring, public_seen=tuple(seen),
         closures=tuple((d.isoformat(), _num(calls_of[i]), _num(usual_of[i]))
                        for i, d in enumerate(dates) if closed[i]),

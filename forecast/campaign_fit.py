@@ -141,7 +141,7 @@ def fit_campaign(model: CallForecaster, series: pd.Series, spots: pd.DataFrame, 
                                     slow=_slow_kept(model.response))
             if round_ == BACKFIT_ROUNDS - 1:
                 break
-            base = model.baseline_.expected(index, hol, model._holiday_rule(), in_sample=True)
+            base = model._expected(index, hol, in_sample=True)
             result = fit(base, shapes=model._shapes, warm=model.response)
             model.response = result.response
     lr = 2.0 * (result.nll_no_campaign - result.nll)

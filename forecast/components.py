@@ -156,7 +156,7 @@ def fine_grid(model: CallForecaster, index: pd.DatetimeIndex, *,
     fine = pd.date_range(index[0], periods=n_fine, freq=pd.Timedelta(seconds=fine_s))
     owner = np.searchsorted(bounds_s, unix_s(fine), side="right") - 1
     hol = model._holidays(fine)
-    base = model.baseline_.expected(fine, hol, model._holiday_rule(), in_sample=in_sample) * (
+    base = model._expected(fine, hol, in_sample=in_sample) * (
         fine_s / model.baseline_.slot_s)
     return FineGrid(bounds_s, fine, fine_s, n_fine, owner, hol, base,
                     (base > 0).astype(float))

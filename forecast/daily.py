@@ -21,6 +21,7 @@ import numpy as np
 from scipy import stats
 
 from . import yearly as Y
+from .backlog import fit_after_closure
 from .level import LevelFit, fit_level
 
 N_TYPES = 8  # Monday=0 ... Sunday=6, public holiday=7
@@ -43,13 +44,24 @@ class DailyModel:
     level: LevelFit
     last_day: int  # day number the level refers to
     info: dict = field(default_factory=dict)
+    after_closure: float = 0.0  # extra share of calls on the first open day after a closure
 
-    def log_total(self, day: np.ndarray, types: np.ndarray) -> np.ndarray:
-        """Log expected total of days ``day`` (day numbers) of day types ``types``."""
+    def log_total(self, day: np.ndarray, types: np.ndarray,
+                  after: np.ndarray | None = None) -> np.ndarray:
+        """Log expected total of days ``day`` (day numbers) of day types ``types``.
+
+        ``after`` flags the days that follow a closure (`forecast.backlog`).
+        """
         with np.errstate(divide="ignore"):
             factor = np.log(self.day_factor[types])
         return (self.level.log_forecast(day - self.last_day) + factor
-                + Y.log_factor(day, self.yearly_coef))
+                + Y.log_factor(day, self.yearly_coef) + _offset(self.after_closure, after))
+
+
+def _offset(after_closure: float, after: np.ndarray | None) -> np.ndarray | float:
+    if after is None or not after_closure:
+        return 0.0
+    return np.log1p(after_closure * np.asarray(after, float))
 
 
 def _day_factors(y, types, log_yearly, day, half_life_days, robust) -> np.ndarray:
@@ -69,7 +81,8 @@ def _day_factors(y, types, log_yearly, day, half_life_days, robust) -> np.ndarra
     return raw / (week.mean() if week.size else np.nanmean(raw))
 
 
-def _fit(day, y, types, coef, season_half_life_days, level_settings) -> DailyModel:
+def _fit(day, y, types, coef, season_half_life_days, level_settings, after_closure=0.0,
+         after=None) -> DailyModel:
     """Day-type factors and level, twice: the second time with robustness weights.
 
     STL's outer loop (Cleveland et al. 1990): days whose one-step error is far out
@@ -77,6 +90,7 @@ def _fit(day, y, types, coef, season_half_life_days, level_settings) -> DailyMod
     Tuesday does not lift every Tuesday for weeks.
     """
     log_yearly = Y.log_factor(day, coef)
+    y = y * np.exp(-_offset(after_closure, after))  # as if no closure had gone before
     robust = np.ones(y.size)
     for final in (False, True):
         factor = _day_factors(y, types, log_yearly, day, season_half_life_days, robust)
@@ -87,12 +101,13 @@ def _fit(day, y, types, coef, season_half_life_days, level_settings) -> DailyMod
         if final or scale <= 0:
             break
         robust[y.size - e.size:] = np.clip(1.0 - (e / scale) ** 2, 0.0, None) ** 2
-    return DailyModel(factor, coef, level, int(day[-1]))
+    return DailyModel(factor, coef, level, int(day[-1]), after_closure=after_closure)
 
 
 def fit_daily(day: np.ndarray, y: np.ndarray, types: np.ndarray, *,
               season_half_life_days: float = 56.0, level_half_life_days: float | None = None,
-              level_phi_per_day: float | None = None, yearly: bool | None = None) -> DailyModel:
+              level_phi_per_day: float | None = None, yearly: bool | None = None,
+              after: np.ndarray | None = None) -> DailyModel:
     """Fit the daily model to the totals of open days.
 
     Parameters
@@ -111,10 +126,15 @@ def fit_daily(day: np.ndarray, y: np.ndarray, types: np.ndarray, *,
         ``None`` tries the yearly factor and keeps it when it helps out of sample;
         ``False`` never uses one; ``True`` keeps the harmonics the quasi-BIC picks
         (none under a year of history) without the out-of-sample check.
+    after : ndarray of bool, optional
+        The days that follow a closure (`forecast.backlog`); their factor is kept when
+        the history shows one.
 
     Returns
     -------
     DailyModel
+        ``info`` has the yearly terms' choice, ``after_closure`` (the backlog's estimate)
+        and ``band_check``.
 
     Examples
     --------
@@ -135,27 +155,43 @@ def fit_daily(day: np.ndarray, y: np.ndarray, types: np.ndarray, *,
     settings = {"half_life_days": level_half_life_days, "phi_per_day": level_phi_per_day}
     coef, info = (np.zeros(0), {"harmonics": 0}) if yearly is False else Y.fit_yearly(day, y, types)
     model = _fit(day, y, types, coef, season_half_life_days, settings)
+    backlog = {"factor": 0.0, "days": 0, "kept": False}
+    if after is not None and np.any(after) and model.level.errors.size == y.size:
+        after = np.asarray(after, bool)
+        backlog = fit_after_closure(model.level.errors, after)
+        if backlog["kept"]:
+            model = _fit(day, y, types, coef, season_half_life_days, settings,
+                         backlog["factor"], after)
+    extra = (model.after_closure, after)
     if coef.size and yearly is None:
         # The check reuses the level settings chosen on the whole history: it judges the yearly
         # terms alone, and stays fast.
         fixed = {"half_life_days": model.level.half_life_days,
                  "phi_per_day": model.level.phi_per_day}
-        check = _yearly_check(day, y, types, info["harmonics"], season_half_life_days, fixed)
+        check = _yearly_check(day, y, types, info["harmonics"], season_half_life_days, fixed,
+                              extra)
         info = {**info, **check}
         if not check.get("p_value", 1.0) < CHECK_LEVEL:
-            model = _fit(day, y, types, np.zeros(0), season_half_life_days, settings)
+            model = _fit(day, y, types, np.zeros(0), season_half_life_days, settings, *extra)
     info["kept"] = bool(model.yearly_coef.size)
     fixed = {"half_life_days": model.level.half_life_days, "phi_per_day": model.level.phi_per_day}
-    scale, band = _band_scale(day, y, types, model, season_half_life_days, fixed)
-    info = {**info, "band_check": band}
+    scale, band = _band_scale(day, y, types, model, season_half_life_days, fixed, extra)
+    info = {**info, "after_closure": backlog, "band_check": band}
     level = model.level
     if scale > 1.0:
         level = replace(level, var_by_days=tuple((h, v * scale ** 2) for h, v in level.var_by_days))
-    return DailyModel(model.day_factor, model.yearly_coef, level, model.last_day, info)
+    return DailyModel(model.day_factor, model.yearly_coef, level, model.last_day, info,
+                      model.after_closure)
+
+
+def _part(extra: tuple, keep: np.ndarray) -> tuple:
+    """The backlog's factor and the flags of the days ``keep`` selects."""
+    factor, after = extra
+    return factor, None if after is None else after[keep]
 
 
 def _band_scale(day, y, types, model: DailyModel, season_half_life_days,
-                level_settings) -> tuple[float, str]:
+                level_settings, extra=(0.0, None)) -> tuple[float, str]:
     """How much wider the level's bands must be to hold out of sample (at least 1).
 
     In-sample errors flatter the model: its day-type factors were fitted on the very days
@@ -173,9 +209,9 @@ def _band_scale(day, y, types, model: DailyModel, season_half_life_days,
         if not test.any():
             continue
         fit = _fit(day[train], y[train], types[train], model.yearly_coef, season_half_life_days,
-                   level_settings)
+                   level_settings, *_part(extra, train))
         ahead = day[test] - fit.last_day
-        log_mu = fit.log_total(day[test], types[test])
+        log_mu = fit.log_total(day[test], types[test], _part(extra, test)[1])
         e = np.log(y[test]) - log_mu
         ok = np.isfinite(e)
         # the count noise of a day's total adds 1 / mu to the variance of its log
@@ -195,7 +231,8 @@ def _band_scale(day, y, types, model: DailyModel, season_half_life_days,
                              f"{max(scale, 1.0):.2f} times")
 
 
-def _yearly_check(day, y, types, harmonics, season_half_life_days, level_settings) -> dict:
+def _yearly_check(day, y, types, harmonics, season_half_life_days, level_settings,
+                  extra=(0.0, None)) -> dict:
     """Out-of-sample daily WAPE with and without the yearly terms, from rolling origins.
 
     The origins are one horizon apart, so the forecast windows do not overlap and the
@@ -222,8 +259,8 @@ def _yearly_check(day, y, types, harmonics, season_half_life_days, level_setting
             coef = Y.fit_yearly(day[train], y[train], types[train], harmonics=harmonics)[0] \
                 if use else np.zeros(0)
             model = _fit(day[train], y[train], types[train], coef, season_half_life_days,
-                         level_settings)
-            mu = np.exp(model.log_total(day[test], types[test]))
+                         level_settings, *_part(extra, train))
+            mu = np.exp(model.log_total(day[test], types[test], _part(extra, test)[1]))
             abs_err = float(np.sum(np.abs(np.nan_to_num(mu) - y[test])))
             err[use] += abs_err
             wape[use] = abs_err / y[test].sum()

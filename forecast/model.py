@@ -103,6 +103,16 @@ class CallForecaster:
         assert self.calendar_ is not None
         return self.calendar_.holidays(index[0].year, index[-1].year, self._holiday_rule())
 
+    def _expected(self, index: pd.DatetimeIndex, hol: frozenset, *,
+                  in_sample: bool = False) -> np.ndarray:
+        """The baseline's expected calls, with the holidays closed as the calendar says."""
+        assert self.baseline_ is not None
+        closed = frozenset()
+        if self.holidays_closed is not False and self.calendar_ is not None and len(index):
+            closed = self.calendar_.closed_dates(index[0].year, index[-1].year)
+        return self.baseline_.expected(index, hol, self._holiday_rule(), in_sample=in_sample,
+                                       closed=closed)
+
     def _holiday_rule(self) -> bool | None:
         """How public holidays are forecast: as set, or else as the history showed them.
 
@@ -192,7 +202,8 @@ class CallForecaster:
             self.diagnostics_["baseline_days_without_campaign"] = int(clean_days)
         report("baseline", FIT_STAGES["baseline"])
         self.baseline_ = fit_baseline(series, hol, weight=weight, config=self.baseline_config)
-        base = self.baseline_.expected(index, hol, self._holiday_rule(), in_sample=True)
+        self.diagnostics_["after_closure"] = self.baseline_.info.get("after_closure")
+        base = self._expected(index, hol, in_sample=True)
         open_ = (base > 0).astype(float)
         self.spots_ = spots
         self.history_end_ = end

@@ -23,7 +23,8 @@ OPTIONAL = ("holidays_closed", "calendar")
 BASELINE_REQUIRED = ("interval_s", "level", "day_factor", "profile", "dispersion",
                      "level_rel_sd", "slot_s")
 BASELINE_OPTIONAL = ("level_day", "level_deviation", "level_phi_per_day", "level_var_by_days",
-                     "yearly_coef", "dispersion_by_slots", "info")
+                     "yearly_coef", "dispersion_by_slots", "after_closure", "open_weekdays",
+                     "closed_days", "last_day", "info")
 SECONDS_PER_DAY = 86400
 
 
@@ -106,10 +107,16 @@ def check_baseline(data) -> None:
     slots = round(SECONDS_PER_DAY / slot_s)
     _row("baseline.profile", b["profile"], N_TYPES,
          lambda field, row: _row(field, row, slots, _share))
-    if b.get("level_day") is not None and (not isinstance(b["level_day"], int)
-                                           or isinstance(b["level_day"], bool)):
-        raise _fail("baseline.level_day", "a whole number of days since 1970-01-01 or null",
-                    b["level_day"])
+    for name in ("level_day", "last_day"):
+        _day_number(f"baseline.{name}", b.get(name))
+    if "after_closure" in b:
+        _number("baseline.after_closure", b["after_closure"], -1, above=True)
+    weekdays = b.get("open_weekdays", [])
+    _row("baseline.open_weekdays", weekdays, len(weekdays) if isinstance(weekdays, list) else -1,
+         lambda field, x: _whole(field, x, 0, 6))
+    closed = b.get("closed_days", [])
+    _row("baseline.closed_days", closed, len(closed) if isinstance(closed, list) else -1,
+         _day_number)
     if "level_deviation" in b:
         _number("baseline.level_deviation", b["level_deviation"])
     if "level_phi_per_day" in b:
@@ -121,6 +128,16 @@ def check_baseline(data) -> None:
          lambda field, x: _number(field, x))
     if not isinstance(b.get("info", {}), dict):
         raise _fail("baseline.info", "an object", b["info"])
+
+
+def _day_number(field: str, value) -> None:
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+        raise _fail(field, "a whole number of days since 1970-01-01 or null", value)
+
+
+def _whole(field: str, value, low: int, high: int) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise _fail(field, f"a whole number from {low} to {high}", value)
 
 
 def _matrix(field: str, value, size: int) -> None:

@@ -168,7 +168,9 @@ def test_bank_afternoon_given_the_morning():
     frame.index = frame.index.tz_localize("America/New_York")
     s = reforecast_backtest(frame, cutoff="13:00", origins=20, freq="30min").summary()
     # The aim is 15 % lower; how much is left to win depends on the plain forecast (the
-    # better its level, the less the morning adds), so this guards a clear gain.
-    assert s.loc["updated", "WAPE"] <= 0.88 * s.loc["plain", "WAPE"]
+    # better its level, the less the morning adds: since the plain forecast knows the
+    # busier day after a closure, the gain is 10.5 %, at the same afternoon WAPE), so this
+    # guards a clear gain.
+    assert s.loc["updated", "WAPE"] <= 0.90 * s.loc["plain", "WAPE"]
     assert 0.76 <= s.loc["updated", "coverage_p10_p90"] <= 0.85
 

@@ -96,3 +96,14 @@ def test_bad_backlog_fields_are_named(field, value, allowed):
     data[field] = value
     with pytest.raises(ValueError, match=f"baseline.{field}.* must be {allowed}"):
         check_baseline(data)
+
+
+def test_a_holiday_unlogged_last_year_is_closed_again():
+    line = weekday_line(backlog=0.0, seed=2)
+    history = line[line.index < "2023-01-16"].to_frame()
+    mlk = pd.date_range("2023-01-16 08:00", periods=10, freq="h", tz=ZONE)
+    model = CallForecaster().fit(history)
+    assert "Martin Luther King Jr. Day" in model.calendar_.closed_holidays
+    assert model.predict(mlk)["mean"].sum() == 0
+    opened = CallForecaster(holidays_closed=False).fit(history)
+    assert opened.predict(mlk)["mean"].sum() > 1000

@@ -127,11 +127,11 @@ def describe(fit: dict | None) -> str:
     >>> describe({"factor": 0.125, "estimate": 0.125, "se": 0.017, "days": 5, "kept": True})
     'First open day after a closure: +12.5 % calls (± 1.7 %, from 5 such days)'
     >>> describe({"factor": 0.0, "days": 0, "kept": False})
-    'First open day after a closure: no closure of a usual working day in the history'
+    'First open day after a closure: none among the days the baseline was fitted on'
     """
     head = "First open day after a closure: "
     if not fit or not fit.get("days"):
-        return head + "no closure of a usual working day in the history"
+        return head + "none among the days the baseline was fitted on"
     n = fit["days"]
     if not fit.get("kept"):
         mean = f", mean {100 * fit['estimate']:+.1f} %" if "estimate" in fit else ""

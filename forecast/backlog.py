@@ -27,7 +27,7 @@ MIN_FACTOR = -0.5  # a closure may also be followed by a quiet day (a bridge day
 
 def weekday(day: np.ndarray) -> np.ndarray:
     """Monday=0 ... Sunday=6 of day numbers (days since 1970-01-01, a Thursday)."""
-    return (np.asarray(day) + 3) % 7
+    return (day + 3) % 7
 
 
 def usual_weekdays(day: np.ndarray, has_calls: np.ndarray) -> tuple[int, ...]:

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from .backlog import after_closure, usual_weekdays
+from .backlog import weekday as _weekday
 from .daily import N_TYPES, fit_daily
 from .level import LevelFit
 from .profile import fit_profiles, scatter_by_slots
@@ -251,28 +252,25 @@ class BaselineFit:
         prof_types = np.where(np.isnan(self.profile[types, 0]), 0, types)
         share = self.profile[prof_types, slots]
         out = self._day_level(day, in_sample) * factor * share
-        closed_days = _day_numbers(closed)
+        # Days closed ahead: holidays when they are (by the rule, or by a holiday factor of
+        # 0) and the holidays closed by name. They also set where a backlog falls.
+        shut = _day_numbers(closed)
+        if holidays and (holidays_closed or (holidays_closed is None
+                                             and self.day_factor[HOLIDAY] == 0)):
+            shut = np.r_[shut, _day_numbers(holidays)]
         if self.after_closure:
-            out = out * self._backlog(day, holidays, holidays_closed, closed_days)
-        if holidays_closed:
-            out = np.where(is_holiday, 0.0, out)
-        if closed_days.size:
-            out = np.where(np.isin(day, closed_days), 0.0, out)
+            out = out * self._backlog(day, shut)
+        if shut.size:
+            out = np.where(np.isin(day, shut), 0.0, out)
         return out
 
-
-    def _backlog(self, day: np.ndarray, holidays: AbstractSet, holidays_closed: bool | None,
-                 closed_days: np.ndarray) -> np.ndarray:
+    def _backlog(self, day: np.ndarray, shut: np.ndarray) -> np.ndarray:
         """1 + the backlog on the first open day after a closure, 1 on other days.
 
-        Closures are those of the history and, after it, the holidays forecast closed.
+        Closures are those of the history and, after it, the days ``shut``.
         """
-        ahead = closed_days
-        shut = holidays_closed or (holidays_closed is None and self.day_factor[HOLIDAY] == 0)
-        if shut and holidays:
-            ahead = np.r_[ahead, _day_numbers(holidays)]
         end = self.last_day if self.last_day is not None else -1
-        closed = np.r_[np.array(self.closed_days, np.int64), ahead[ahead > end]]
+        closed = np.r_[np.array(self.closed_days, np.int64), shut[shut > end]]
         unique, where = np.unique(day, return_inverse=True)
         flags = after_closure(unique, self.open_weekdays, closed)
         return 1.0 + self.after_closure * flags[where]
@@ -281,10 +279,6 @@ class BaselineFit:
 def _day_numbers(dates: AbstractSet) -> np.ndarray:
     """Day numbers (days since 1970-01-01) of a set of dates."""
     return np.array(sorted(dates), dtype="datetime64[D]").astype(np.int64)
-
-
-def _weekday(day: np.ndarray) -> np.ndarray:
-    return (day + 3) % 7  # day 0, 1970-01-01, was a Thursday
 
 
 def _calendar(index: pd.DatetimeIndex, holidays: AbstractSet, slot_s: float):
@@ -381,7 +375,7 @@ def fit_baseline(calls: pd.Series, holidays: AbstractSet, *, weight: np.ndarray 
     span = first + np.arange(n_days)
     worked = np.bincount(d, weights=np.nan_to_num(y), minlength=n_days) > 0
     open_weekdays = usual_weekdays(span, worked)
-    closed_days = span[np.isin(_weekday(span), open_weekdays) & ~worked]
+    closed_days = span[np.isin(weekday, open_weekdays) & ~worked]
     daily = fit_daily(first + days_open, total[open_], day_type[open_],
                       season_half_life_days=config.season_half_life_days,
                       level_half_life_days=config.level_half_life_days,

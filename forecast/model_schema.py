@@ -108,7 +108,7 @@ def check_baseline(data) -> None:
     _row("baseline.profile", b["profile"], N_TYPES,
          lambda field, row: _row(field, row, slots, _share))
     for name in ("level_day", "last_day"):
-        _day_number(f"baseline.{name}", b.get(name))
+        _day_number(f"baseline.{name}", b.get(name), nullable=True)
     if "after_closure" in b:
         _number("baseline.after_closure", b["after_closure"], -1, above=True)
     weekdays = b.get("open_weekdays", [])
@@ -130,9 +130,11 @@ def check_baseline(data) -> None:
         raise _fail("baseline.info", "an object", b["info"])
 
 
-def _day_number(field: str, value) -> None:
-    if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-        raise _fail(field, "a whole number of days since 1970-01-01 or null", value)
+def _day_number(field: str, value, nullable: bool = False) -> None:
+    if nullable and value is None:
+        return
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise _fail(field, "a whole number of days since 1970-01-01" + " or null" * nullable, value)
 
 
 def _whole(field: str, value, low: int, high: int) -> None:

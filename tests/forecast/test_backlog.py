@@ -87,6 +87,8 @@ def test_the_backlog_survives_saving(tmp_path):
 
 @pytest.mark.parametrize(("field", "value", "allowed"), [
     ("closed_days", ["2023-01-16"], "a whole number of days"),
+    ("closed_days", [None], "a whole number of days since 1970-01-01,"),
+    ("last_day", 19373.5, "a whole number of days since 1970-01-01 or null"),
     ("open_weekdays", [7], "a whole number from 0 to 6"),
     ("after_closure", -1.5, "a finite number > -1"),
 ])

@@ -21,6 +21,7 @@ from app_pages.default_scenario import load_default
 from app_pages.planning import capacity
 from forecast import CallForecaster, CampaignResponse, validate_spots
 from staffing.compare import compare_table
+from tabular.times import option_of
 
 TZ = "Europe/Rome"  # the 2009 line's zone; a fitted model brings its own (see `zone`)
 RESOLUTIONS = {"5 min": "5min", "15 min": "15min", "30 min": "30min", "1 hour": "1h", "day": "1D"}
@@ -40,7 +41,12 @@ DEFAULTS = {
     "opt_objective": "cost", "opt_grp_pct": 5.0, "opt_reach_pct": 5.0, "opt_max_per_day": None,
     "opt_blackout": False, "opt_blackout_from": pd.Timestamp("20:00").time(),
     "opt_blackout_to": pd.Timestamp("00:00").time(), "opt_time_limit_s": 60, "opt_fixed": [],
+    "dates_in_files": "as the time zone writes them",
 }
+# How the numeric dates of uploaded files read (the readers' ``dayfirst``); one choice for
+# every upload of the app, as the command line's --dayfirst/--monthfirst.
+DATE_ORDERS = {"as the time zone writes them": None, "day first (20/04/2009)": True,
+               "month first (04/20/2009)": False}
 
 
 @st.cache_resource(show_spinner=False)
@@ -108,21 +114,36 @@ def current_model_key() -> str:
     return cached[1]
 
 
+def dates_choice(where=st) -> None:
+    """The "Dates in the file" choice, beside an uploader (`read_upload` follows it)."""
+    where.selectbox("Dates in the file", list(DATE_ORDERS), key="dates_in_files",
+                    help="How numeric dates such as 04/05/2009 read. As the time zone writes "
+                         "them: month first in US zones, day first elsewhere. ISO dates "
+                         "(2009-05-04) read the same whatever is chosen.")
+
+
 def read_upload(upload, reader, tz: str | None = None):
     """Read an uploaded CSV/Excel file with a picco reader (which names bad rows).
 
-    Times without an offset are in ``tz`` (default: the app's clock, `zone`).
+    Times without an offset are in ``tz`` (default: the app's clock, `zone`); numeric
+    dates read as "Dates in the file" says (`dates_choice`).
     """
     tz = zone() if tz is None else tz
+    dayfirst = DATE_ORDERS.get(st.session_state.get("dates_in_files"))
     suffix = "." + upload.name.rsplit(".", 1)[-1]
     with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
         tmp.write(upload.getvalue())
         tmp.flush()
         try:
-            return reader(tmp.name, tz=tz)
+            return reader(tmp.name, tz=tz, dayfirst=dayfirst)
         except ValueError as exc:  # name the file the planner chose, not the copy read
-            raise ValueError(str(exc).replace(repr(tmp.name), repr(upload.name))
-                             .replace(tmp.name, upload.name)) from None
+            text = str(exc).replace(repr(tmp.name), repr(upload.name)).replace(tmp.name,
+                                                                               upload.name)
+            for first, choice in ((True, "day first (20/04/2009)"),
+                                  (False, "month first (04/20/2009)")):
+                text = text.replace(f"give {option_of(first)}",
+                                    f'choose "{choice}" under "Dates in the file"')
+            raise ValueError(text) from None
 
 
 def init_state() -> None:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from app_pages._common import current_spots, editable, guard, read_upload, zone
+from app_pages._common import current_spots, dates_choice, editable, guard, read_upload, zone
 from app_pages.optimise_panel import panel
 from forecast import read_spots
 from forecast.spots import (
@@ -88,6 +88,7 @@ def sync_rows() -> None:
 
 
 def upload() -> None:
+    dates_choice()
     file = st.file_uploader("Upload a schedule (CSV or Excel: start, or date and time; channel; "
                             "grp. Italian Excel CSV files too: Data;Ora;Canale;GRP)",
                             type=["csv", "txt", "xlsx", "xls"])

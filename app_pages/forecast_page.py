@@ -9,6 +9,7 @@ from app_pages._common import (
     current_forecast,
     current_model_key,
     current_spots,
+    dates_choice,
     guard,
     read_upload,
     reforecast,
@@ -66,6 +67,7 @@ def body() -> None:
 def today() -> None:
     st.subheader("Re-forecast today")
     model = st.session_state["forecaster"]
+    dates_choice()
     file = st.file_uploader("Calls so far today (interval_start, calls)", type=["csv", "xlsx"],
                             key="actuals_upload",
                             help="The rest of that day is re-forecast from them")

@@ -8,7 +8,14 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from app_pages._common import guard, model_from_response, read_upload, response_json, set_model
+from app_pages._common import (
+    dates_choice,
+    guard,
+    model_from_response,
+    read_upload,
+    response_json,
+    set_model,
+)
 from forecast import CallForecaster, backlog, backtest, read_spots
 from forecast.backtest import BacktestResult
 from forecast.baseline import HOLIDAY
@@ -343,7 +350,7 @@ def fit_own() -> None:
     hist = st.file_uploader("History (interval_start, calls)", type=["csv", "xlsx"], key="hist")
     spots = st.file_uploader("Spots that aired in it (optional)", type=["csv", "xlsx"],
                              key="hist_spots")
-    a, b, c = st.columns(3)
+    a, b, c, d = st.columns(4)
     a.number_input("Backtest days", min_value=2, max_value=MAX_BACKTEST_DAYS, step=1,
                    **remembered(DAYS_WIDGET, DAYS, BACKTEST_DAYS),
                    help="The last days with calls, each forecast from the days before it "
@@ -359,6 +366,7 @@ def fit_own() -> None:
                      "with an offset (+01:00) are converted to it; times without one are "
                      "read in it. From the file: the zone of times with an offset, and "
                      "Europe/Rome when they have none.")
+    dates_choice(d)
     request = st.session_state.pop(REQUEST, None)
     if hist is not None and st.button("Fit and backtest"):
         bar = st.progress(0.0, text="Reading the files")

@@ -92,3 +92,23 @@ def test_bad_histories_are_refused_with_a_value_error(case):
     with pytest.raises(ValueError) as info:
         read_upload(Upload("history.csv", text.encode()), read_history, tz="Europe/Rome")
     assert needle.lower() in str(info.value).lower()
+
+
+DAY_FIRST = "Data;Ora;Chiamate\n12/03/2003;07:00;111\n13/03/2003;07:00;97\n"
+
+
+def test_a_day_first_file_of_a_us_line_names_the_apps_choice_then_reads():
+    import streamlit as st
+
+    upload = Upload("chiamate.csv", DAY_FIRST.encode("cp1252"))
+    with pytest.raises(ValueError) as info:  # a US zone writes dates month first
+        read_upload(upload, read_history, tz="America/New_York")
+    message = str(info.value)
+    assert 'choose "day first (20/04/2009)" under "Dates in the file"' in message
+    assert "--dayfirst" not in message  # the command line's option means nothing here
+    st.session_state["dates_in_files"] = "day first (20/04/2009)"
+    try:
+        history = read_upload(upload, read_history, tz="America/New_York")
+    finally:
+        del st.session_state["dates_in_files"]
+    assert list(history.index.strftime("%d %b")) == ["12 Mar", "13 Mar"]

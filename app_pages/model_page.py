@@ -122,7 +122,7 @@ def _table(rows: list[dict], headers: dict) -> pd.DataFrame:
     """Rows of a calendar report with plain headers; missing figures as a dash."""
     frame = pd.DataFrame(rows)[list(headers)].rename(columns=headers)
     for col in frame.columns:
-        if col.endswith("calls"):
+        if col.lower().endswith("calls"):  # "Calls" and "Usual calls"
             frame[col] = [f"{x:,.0f}" if x is not None and np.isfinite(x) else "–"
                           for x in frame[col]]
     return frame

@@ -132,3 +132,16 @@ def test_a_model_of_another_zone_moves_the_apps_clock(app):
     last = weeks.index[-1].tz_localize(None).normalize()
     assert app.session_state["window_start"] == (last + pd.Timedelta(days=1)).date()
     assert app.session_state["window_end"] == (last + pd.Timedelta(days=19)).date()
+
+
+def test_holidays_with_no_record_show_a_dash_not_none():
+    from app_pages.model_page import _table
+
+    rows = [{"date": "2003-05-26", "name": "Memorial Day", "status": "no record", "calls": None,
+             "usual_calls": 34538.5},
+            {"date": "2003-10-13", "name": "Columbus Day", "status": "open", "calls": 35300.0,
+             "usual_calls": 35710.0}]
+    frame = _table(rows, {"date": "Date", "name": "Holiday", "status": "In the history",
+                          "calls": "Calls", "usual_calls": "Usual calls"})
+    assert frame["Calls"].tolist() == ["–", "35,300"]
+    assert frame["Usual calls"].tolist() == ["34,538", "35,710"]

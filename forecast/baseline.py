@@ -408,9 +408,10 @@ def fit_baseline(calls: pd.Series, holidays: AbstractSet, *, weight: np.ndarray 
             "profile_prior_days": chosen.prior_days,
             "profile_smooth_min": chosen.smooth_slots * slot_s / 60.0,
             "yearly": {k: v for k, v in daily.info.items()
-                       if k not in ("band_check", "after_closure")},
+                       if k not in ("band_check", "far_band_check", "after_closure")},
             "after_closure": daily.info.get("after_closure"),
-            "band_check": daily.info.get("band_check")}
+            "band_check": daily.info.get("band_check"),
+            "far_band_check": daily.info.get("far_band_check")}
     return BaselineFit(interval_s=step, level=float(np.exp(lev.log_level)), day_factor=day_factor,
                        profile=profile, dispersion=by_slots[0][1],
                        level_rel_sd=float(np.sqrt(lev.var_by_days[0][1])), slot_s=slot_s,

@@ -163,23 +163,27 @@ def fit_daily(day: np.ndarray, y: np.ndarray, types: np.ndarray, *,
             model = _fit(day, y, types, coef, season_half_life_days, settings,
                          backlog["factor"], after)
     extra = (model.after_closure, after)
+    fixed = {"half_life_days": model.level.half_life_days, "phi_per_day": model.level.phi_per_day}
+    ahead_errors = None  # out-of-sample standardised errors a quarter ahead, when measured
     if coef.size and yearly is None:
         # The check reuses the level settings chosen on the whole history: it judges the yearly
         # terms alone, and stays fast.
-        fixed = {"half_life_days": model.level.half_life_days,
-                 "phi_per_day": model.level.phi_per_day}
-        check = _yearly_check(day, y, types, info["harmonics"], season_half_life_days, fixed,
-                              extra)
+        check, by_variant = _yearly_check(day, y, types, info["harmonics"], season_half_life_days,
+                                          fixed, extra)
         info = {**info, **check}
-        if not check.get("p_value", 1.0) < CHECK_LEVEL:
+        kept = check.get("p_value", 1.0) < CHECK_LEVEL
+        ahead_errors = by_variant.get(bool(kept))
+        if not kept:
             model = _fit(day, y, types, np.zeros(0), season_half_life_days, settings, *extra)
     info["kept"] = bool(model.yearly_coef.size)
     fixed = {"half_life_days": model.level.half_life_days, "phi_per_day": model.level.phi_per_day}
+    if ahead_errors is None:
+        harmonics = info["harmonics"] if model.yearly_coef.size else 0
+        ahead_errors = _rolling_errors(day, y, types, harmonics, season_half_life_days, fixed,
+                                       extra)[1]
     scale, band = _band_scale(day, y, types, model, season_half_life_days, fixed, extra)
-    info = {**info, "after_closure": backlog, "band_check": band}
-    level = model.level
-    if scale > 1.0:
-        level = replace(level, var_by_days=tuple((h, v * scale ** 2) for h, v in level.var_by_days))
+    level, far = _widen(model.level, scale, ahead_errors)
+    info = {**info, "after_closure": backlog, "band_check": band, "far_band_check": far}
     return DailyModel(model.day_factor, model.yearly_coef, level, model.last_day, info,
                       model.after_closure)
 
@@ -231,48 +235,126 @@ def _band_scale(day, y, types, model: DailyModel, season_half_life_days,
                              f"{max(scale, 1.0):.2f} times")
 
 
+def _check_origins(day: np.ndarray) -> tuple[list[int], int] | None:
+    """Origins one horizon apart over the history after its first year, and the horizon.
+
+    None when the history is too short for two windows of ``MIN_CHECK_DAYS``.
+    """
+    end = int(day[-1]) + 1
+    horizon = min(CHECK_HORIZON_DAYS, (end - int(day[0]) - Y.MIN_FIT_DAYS) // 2)
+    if horizon < MIN_CHECK_DAYS:
+        return None
+    origins = list(range(end - horizon, int(day[0]) + Y.MIN_FIT_DAYS - 1, -horizon))
+    return origins[:CHECK_ORIGINS], horizon
+
+
+def _rolling_errors(day, y, types, harmonics, season_half_life_days, level_settings,
+                    extra=(0.0, None)) -> tuple[list, tuple | None]:
+    """Refit at each check origin (`_check_origins`) and forecast the next horizon's totals.
+
+    ``harmonics`` yearly terms are refitted at each origin (0: none).
+
+    Returns
+    -------
+    list of (float, float)
+        Per origin: absolute error summed over the window, and the window's calls.
+    tuple of (ndarray, ndarray) or None
+        Days ahead and the log errors divided by the band's sd at that horizon (level
+        variance plus the count noise of a day's total), over all windows; None when the
+        history is too short.
+    """
+    plan = _check_origins(day)
+    if plan is None:
+        return [], None
+    origins, horizon = plan
+    windows, aheads, scaled = [], [], []
+    for origin in origins:
+        train = day < origin
+        test = (day >= origin) & (day < origin + horizon)
+        if train.sum() < 2 or not test.any():
+            continue
+        coef = Y.fit_yearly(day[train], y[train], types[train], harmonics=harmonics)[0] \
+            if harmonics else np.zeros(0)
+        model = _fit(day[train], y[train], types[train], coef, season_half_life_days,
+                     level_settings, *_part(extra, train))
+        log_mu = model.log_total(day[test], types[test], _part(extra, test)[1])
+        mu = np.exp(log_mu)
+        windows.append((float(np.sum(np.abs(np.nan_to_num(mu) - y[test]))), float(y[test].sum())))
+        ahead = day[test] - model.last_day
+        e = np.log(y[test]) - log_mu
+        ok = np.isfinite(e)
+        aheads.append(ahead[ok])
+        scaled.append(e[ok] / np.sqrt(model.level.rel_var(ahead[ok]) + np.exp(-log_mu[ok])))
+    if not scaled:
+        return windows, None
+    return windows, (np.concatenate(aheads), np.concatenate(scaled))
+
+
+def _widen(level: LevelFit, scale: float, far_errors: tuple | None) -> tuple[LevelFit, str]:
+    """The level's variance by horizon, widened to what held out of sample.
+
+    Up to ``BAND_HORIZON_DAYS`` by ``scale`` (`_band_scale`). Further ahead, in-sample
+    errors also miss what the model cannot see in its own history: the yearly shape and
+    the day factors re-estimated from less data, a trend. The rolling-origin windows of
+    the yearly check (`_rolling_errors`) measure it: between each pair of measured
+    horizons past two weeks, the errors divided by the band's sd should have 80 % inside
+    +-1.28; where they have less, that horizon's variance is widened by the squared ratio
+    (or by ``scale``, whichever is more). The variance is then kept non-decreasing in the
+    horizon, as a level's error cannot shrink further ahead.
+    """
+    out, notes, low = [], [], 0
+    for h, v in level.var_by_days:
+        factor = max(scale, 1.0)
+        if far_errors is not None and h > BAND_HORIZON_DAYS:
+            ahead, z = far_errors
+            pick = (ahead > max(low, BAND_HORIZON_DAYS)) & (ahead <= h)
+            if pick.sum() >= MIN_CHECK_DAYS:
+                measured = float(np.quantile(np.abs(z[pick]), 0.8) / stats.norm.isf(0.1))
+                notes.append(f"{h} days ahead {measured:.2f}")
+                factor = max(factor, measured)
+        out.append(v * factor ** 2)
+        low = h
+    grown = np.maximum.accumulate(out).tolist() if out else []
+    level = replace(level, var_by_days=tuple((h, float(v)) for (h, _), v in
+                                             zip(level.var_by_days, grown, strict=True)))
+    if far_errors is None:
+        return level, "history too short to check the bands past two weeks out of sample"
+    if not notes:
+        return level, "no out-of-sample window reached past two weeks"
+    return level, ("out-of-sample errors over the band's sd (widened where over 1): "
+                   + ", ".join(notes))
+
+
 def _yearly_check(day, y, types, harmonics, season_half_life_days, level_settings,
-                  extra=(0.0, None)) -> dict:
+                  extra=(0.0, None)) -> tuple[dict, dict]:
     """Out-of-sample daily WAPE with and without the yearly terms, from rolling origins.
 
     The origins are one horizon apart, so the forecast windows do not overlap and the
     per-origin log ratios of the errors (without / with) can be tested for a positive
     mean by a t-test (the Diebold-Mariano test on non-overlapping windows, on the
     relative error measure of Fildes 1992).
+
+    Returns the check's summary, and per variant (True: with the yearly terms) the
+    standardised errors of `_rolling_errors`.
     """
-    end = int(day[-1]) + 1
-    span = end - int(day[0])
-    horizon = min(CHECK_HORIZON_DAYS, (span - Y.MIN_FIT_DAYS) // 2)
-    if horizon < MIN_CHECK_DAYS:
+    plan = _check_origins(day)
+    if plan is None:
+        span = int(day[-1]) + 1 - int(day[0])
         return {"check": f"history too short to check the yearly terms out of sample "
-                         f"({span} days; {Y.MIN_FIT_DAYS + 2 * MIN_CHECK_DAYS} needed)"}
-    origins = [o for o in range(end - horizon, int(day[0]) + Y.MIN_FIT_DAYS - 1, -horizon)]
-    origins = origins[:CHECK_ORIGINS]
-    gain, err, total = [], {True: 0.0, False: 0.0}, 0.0
-    for origin in origins:
-        train = day < origin
-        test = (day >= origin) & (day < origin + horizon)
-        if train.sum() < 2 or not test.any():
-            continue
-        wape = {}
-        for use in (True, False):
-            coef = Y.fit_yearly(day[train], y[train], types[train], harmonics=harmonics)[0] \
-                if use else np.zeros(0)
-            model = _fit(day[train], y[train], types[train], coef, season_half_life_days,
-                         level_settings, *_part(extra, train))
-            mu = np.exp(model.log_total(day[test], types[test], _part(extra, test)[1]))
-            abs_err = float(np.sum(np.abs(np.nan_to_num(mu) - y[test])))
-            err[use] += abs_err
-            wape[use] = abs_err / y[test].sum()
-        total += y[test].sum()
-        # Log ratios: a quarter where the season is steep must not swamp the others.
-        gain.append(np.log(max(wape[False], 1e-12) / max(wape[True], 1e-12)))
-    if len(gain) < 2:
-        return {"check": "too few days to check the yearly terms out of sample"}
-    d = np.asarray(gain)
+                         f"({span} days; {Y.MIN_FIT_DAYS + 2 * MIN_CHECK_DAYS} needed)"}, {}
+    runs = {use: _rolling_errors(day, y, types, harmonics if use else 0, season_half_life_days,
+                                 level_settings, extra) for use in (True, False)}
+    pairs = list(zip(runs[True][0], runs[False][0], strict=True))
+    if len(pairs) < 2:
+        return {"check": "too few days to check the yearly terms out of sample"}, {}
+    # Log ratios: a quarter where the season is steep must not swamp the others.
+    d = np.array([np.log(max(wo / n, 1e-12) / max(w / n, 1e-12)) for (w, n), (wo, _) in pairs])
+    total = sum(n for (_, n), _ in pairs)
     sd = d.std(ddof=1)
     p_value = float(stats.t.sf(d.mean() / (sd / np.sqrt(d.size)), d.size - 1)) if sd > 0 \
         else float(d.mean() <= 0)
-    return {"check": f"{d.size} origins, {horizon} days ahead",
-            "wape_with_yearly": err[True] / total, "wape_without_yearly": err[False] / total,
-            "p_value": p_value}
+    return ({"check": f"{d.size} origins, {plan[1]} days ahead",
+             "wape_with_yearly": sum(w for (w, _), _ in pairs) / total,
+             "wape_without_yearly": sum(wo for _, (wo, _) in pairs) / total,
+             "p_value": p_value},
+            {use: run[1] for use, run in runs.items()})

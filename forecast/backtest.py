@@ -75,12 +75,37 @@ def _aggregate(values: pd.Series, freq: str | pd.Timedelta, native_s: float) -> 
 
 
 def same_weekday(series: pd.Series, index: pd.DatetimeIndex, before, weeks: int = 4) -> list:
-    """Values of ``series`` 1 .. ``weeks`` weeks before ``index``, known at ``before``.
+    """Values of ``series`` at the same weekday and wall-clock time, ``weeks`` weeks of them.
 
-    Only the weeks that lie wholly before ``before`` count: what a planner knows then.
+    The planner's spreadsheet copies the last weeks known at ``before`` forward: a target
+    in the first week after ``before`` reads 1 .. ``weeks`` weeks back, one in the second
+    week 2 .. ``weeks + 1``, and so on, so every target has ``weeks`` known weeks. Times
+    are matched on the wall clock, as a spreadsheet does across a clock change (the
+    repeated hour of autumn reads its first pass).
+
+    Examples
+    --------
+    Known up to 21 January, Mondays 22 and 29 January both copy the last two Mondays:
+
+    >>> s = pd.Series([1.0, 2.0, 3.0], index=pd.date_range("2024-01-01", periods=3, freq="7D"))
+    >>> [a.tolist() for a in same_weekday(s, pd.DatetimeIndex(["2024-01-22", "2024-01-29"]),
+    ...                                   pd.Timestamp("2024-01-22"), weeks=2)]
+    [[3.0, 3.0], [2.0, 2.0]]
     """
-    lags = [k for k in range(1, weeks + 1) if (index - pd.Timedelta(weeks=k)).max() < before]
-    return [series.reindex(index - pd.Timedelta(weeks=k)).to_numpy() for k in lags]
+    if not len(index):
+        return []
+    local = _wall_clock(pd.DatetimeIndex(series.index))
+    values = pd.Series(series.to_numpy(), index=local)
+    values = values[~local.duplicated()]
+    ahead = np.asarray((index - pd.Timestamp(before)) / pd.Timedelta(weeks=1), float)
+    first = np.floor(np.maximum(ahead, 0.0)).astype(np.int64) + 1  # the latest known week
+    targets = _wall_clock(index)
+    return [values.reindex(targets - pd.to_timedelta(7 * (first + k), unit="D")).to_numpy()
+            for k in range(weeks)]
+
+
+def _wall_clock(index: pd.DatetimeIndex) -> pd.DatetimeIndex:
+    return index.tz_localize(None) if index.tz is not None else index
 
 
 def weekday_average(series: pd.Series, index: pd.DatetimeIndex, before, weeks: int = 4) -> np.ndarray:

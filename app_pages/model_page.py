@@ -16,7 +16,7 @@ from app_pages._common import (
     response_json,
     set_model,
 )
-from forecast import CallForecaster, backlog, backtest, read_spots
+from forecast import CallForecaster, backlog, backtest, read_spots, yearly
 from forecast.backtest import BacktestResult
 from forecast.baseline import HOLIDAY
 from forecast.calendar import Calendar, zone_name
@@ -163,6 +163,9 @@ def calendar(model: CallForecaster) -> None:
     found = model.baseline_.info.get("after_closure") if model.baseline_ is not None else None
     if found is not None:  # models saved before it was measured say nothing
         st.caption(backlog.describe(found))
+    season = model.baseline_.info.get("yearly") if model.baseline_ is not None else None
+    if season is not None:
+        st.caption(yearly.describe(season))
 
 
 def load_response() -> None:

@@ -203,6 +203,10 @@ class CallForecaster:
         report("baseline", FIT_STAGES["baseline"])
         self.baseline_ = fit_baseline(series, hol, weight=weight, config=self.baseline_config)
         self.diagnostics_["after_closure"] = self.baseline_.info.get("after_closure")
+        self.diagnostics_["yearly"] = {k: v for k, v in self.baseline_.info["yearly"].items()
+                                       if k != "qbic"}
+        self.diagnostics_["bands"] = {k: self.baseline_.info.get(k)
+                                      for k in ("band_check", "far_band_check")}
         base = self._expected(index, hol, in_sample=True)
         open_ = (base > 0).astype(float)
         self.spots_ = spots

@@ -148,3 +148,37 @@ def fit_yearly(day: np.ndarray, y: np.ndarray, types: np.ndarray,
     best = min(qbic, key=qbic.__getitem__)
     coef = fits[best][0][base.shape[1]:]
     return coef, {"harmonics": int(best), "qbic": {int(k): float(v) for k, v in qbic.items()}}
+
+
+def describe(info: dict | None) -> str:
+    """One line for a planner on the yearly seasonality: used or not, and the evidence.
+
+    ``info`` is the baseline's ``info["yearly"]`` (`forecast.daily.fit_daily`).
+
+    Examples
+    --------
+    >>> print(describe({"harmonics": 2, "kept": True, "check": "9 origins, 91 days ahead",
+    ...                 "wape_with_yearly": 0.087, "wape_without_yearly": 0.249}))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Yearly seasonality: used (2 harmonics); out of sample, 9 origins, 91 days ahead:
+    WAPE 0.087 with it, 0.249 without
+    >>> describe({"harmonics": 0, "kept": False})
+    'Yearly seasonality: none (under a year of history, or no yearly shape in it)'
+    >>> print(describe({"harmonics": 1, "kept": False, "check": "4 origins, 60 days ahead",
+    ...                 "wape_with_yearly": 0.11, "wape_without_yearly": 0.10}))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Yearly seasonality: not used: it did not forecast better out of sample
+    (4 origins, 60 days ahead: WAPE 0.110 with it, 0.100 without)
+    """
+    head = "Yearly seasonality: "
+    if not info or not info.get("harmonics"):
+        return head + "none (under a year of history, or no yearly shape in it)"
+    if "wape_with_yearly" in info:
+        evidence = (f"{info['check']}: WAPE {info['wape_with_yearly']:.3f} with it, "
+                    f"{info['wape_without_yearly']:.3f} without")
+    else:
+        evidence = info.get("check", "not checked out of sample")
+    n = info["harmonics"]
+    if info.get("kept"):
+        return head + f"used ({n} harmonic{'s' * (n != 1)}); out of sample, {evidence}"
+    return head + f"not used: it did not forecast better out of sample ({evidence})"

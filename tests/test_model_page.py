@@ -111,6 +111,9 @@ def test_the_2009_history_is_fitted_used_at_once_and_shown_plainly(app):
     holidays = next(df.value for df in app.dataframe if "Holiday" in df.value.columns)
     assert holidays.set_index("Holiday").loc["Easter Monday", "In the history"] == "closed"
     assert any(c.value.startswith("Effects the fit kept: Rai 1") for c in app.caption)
+    # A month of history: no yearly shape, and the page says why.
+    assert "Yearly seasonality: none (under a year of history, or no yearly shape in it)" in \
+        texts(app.caption)
     assert app.number_input(key="backtest_days").value == 5
 
 

@@ -16,7 +16,7 @@ from app_pages._common import (
     response_json,
     set_model,
 )
-from forecast import CallForecaster, backlog, backtest, read_spots, yearly
+from forecast import CallForecaster, backlog, backtest, read_spots, special_days, yearly
 from forecast.backtest import BacktestResult
 from forecast.baseline import HOLIDAY
 from forecast.calendar import Calendar, zone_name
@@ -166,6 +166,9 @@ def calendar(model: CallForecaster) -> None:
     season = model.baseline_.info.get("yearly") if model.baseline_ is not None else None
     if season is not None:
         st.caption(yearly.describe(season))
+    special = model.baseline_.info.get("special_days") if model.baseline_ is not None else None
+    if special is not None and special.get("tested"):
+        st.caption(special_days.describe(special))
 
 
 def load_response() -> None:

@@ -35,6 +35,7 @@ from .backlog import weekday as _weekday
 from .daily import N_TYPES, fit_daily
 from .level import LevelFit
 from .profile import fit_profiles, scatter_by_slots
+from .special_days import candidates, log_factors, month_day
 from .yearly import log_factor
 
 HOLIDAY = 7  # day type of public holidays, after Monday=0 ... Sunday=6
@@ -121,6 +122,8 @@ class BaselineFit:
     open_weekdays: tuple = ()  # weekdays the line usually works (Monday=0)
     closed_days: tuple = ()  # local day numbers of the history's closures on those weekdays
     last_day: int | None = None  # local day number of the history's last day
+    # ((month-day, log factor), ...): dates around holidays off their weekday every year
+    special_days: tuple = ()
     info: dict = field(default_factory=dict)  # the settings chosen and the checks behind them
     # The filtered level of each fitted day (not saved: only a fit in progress uses it).
     level_path_days: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64),
@@ -146,6 +149,7 @@ class BaselineFit:
                 "after_closure": self.after_closure,
                 "open_weekdays": [int(k) for k in self.open_weekdays],
                 "closed_days": [int(k) for k in self.closed_days], "last_day": self.last_day,
+                "special_days": [[str(md), float(v)] for md, v in self.special_days],
                 "info": self.info}
 
     @classmethod
@@ -168,7 +172,10 @@ class BaselineFit:
                    after_closure=float(data.get("after_closure", 0.0)),
                    open_weekdays=tuple(int(k) for k in data.get("open_weekdays", ())),
                    closed_days=tuple(int(k) for k in data.get("closed_days", ())),
-                   last_day=data.get("last_day"), info=data.get("info", {}))
+                   last_day=data.get("last_day"),
+                   special_days=tuple((str(md), float(v))
+                                      for md, v in data.get("special_days", ())),
+                   info=data.get("info", {}))
 
     def _days_ahead(self, day: np.ndarray) -> np.ndarray:
         return day - self.level_day if self.level_day is not None else np.zeros_like(day)
@@ -252,6 +259,8 @@ class BaselineFit:
         prof_types = np.where(np.isnan(self.profile[types, 0]), 0, types)
         share = self.profile[prof_types, slots]
         out = self._day_level(day, in_sample) * factor * share
+        if self.special_days:  # a holiday has its own factor, not its date's
+            out = out * np.exp(log_factors(day, dict(self.special_days), exclude=is_holiday))
         # Days closed ahead: holidays when they are (by the rule, or by a holiday factor of
         # 0) and the holidays closed by name. They also set where a backlog falls.
         shut = _day_numbers(closed)
@@ -376,11 +385,18 @@ def fit_baseline(calls: pd.Series, holidays: AbstractSet, *, weight: np.ndarray 
     worked = np.bincount(d, weights=np.nan_to_num(y), minlength=n_days) > 0
     open_weekdays = usual_weekdays(span, worked)
     closed_days = span[np.isin(weekday, open_weekdays) & ~worked]
+    names = candidates(holidays, int(first), int(first + n_days - 1))
+    open_md = month_day(first + days_open)
+    special_keys = np.full(days_open.size, -1, np.int64)
+    for k, name in enumerate(names):
+        special_keys[open_md == int(name[:2]) * 100 + int(name[3:])] = k
+    special_keys[day_type[open_] == HOLIDAY] = -1
     daily = fit_daily(first + days_open, total[open_], day_type[open_],
                       season_half_life_days=config.season_half_life_days,
                       level_half_life_days=config.level_half_life_days,
                       level_phi_per_day=config.level_phi_per_day, yearly=config.yearly,
-                      after=after_closure(first + days_open, open_weekdays, closed_days))
+                      after=after_closure(first + days_open, open_weekdays, closed_days),
+                      special=special_keys, special_names=names)
     day_factor = daily.day_factor.copy()
     closed_types = np.setdiff1d(day_type[full], day_type[open_])
     day_factor[closed_types] = 0.0
@@ -408,8 +424,10 @@ def fit_baseline(calls: pd.Series, holidays: AbstractSet, *, weight: np.ndarray 
             "profile_prior_days": chosen.prior_days,
             "profile_smooth_min": chosen.smooth_slots * slot_s / 60.0,
             "yearly": {k: v for k, v in daily.info.items()
-                       if k not in ("band_check", "far_band_check", "after_closure")},
+                       if k not in ("band_check", "far_band_check", "after_closure",
+                                    "special_days")},
             "after_closure": daily.info.get("after_closure"),
+            "special_days": daily.info.get("special_days"),
             "band_check": daily.info.get("band_check"),
             "far_band_check": daily.info.get("far_band_check")}
     return BaselineFit(interval_s=step, level=float(np.exp(lev.log_level)), day_factor=day_factor,
@@ -420,6 +438,7 @@ def fit_baseline(calls: pd.Series, holidays: AbstractSet, *, weight: np.ndarray 
                        level_phi_per_day=lev.phi_per_day, level_var_by_days=lev.var_by_days,
                        yearly_coef=tuple(float(c) for c in daily.yearly_coef),
                        dispersion_by_slots=by_slots, after_closure=daily.after_closure,
+                       special_days=tuple(sorted(daily.special.items())),
                        open_weekdays=open_weekdays,
                        closed_days=tuple(int(k) for k in closed_days),
                        last_day=int(span[-1]), info=info,

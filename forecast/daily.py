@@ -23,6 +23,7 @@ from scipy import stats
 from . import yearly as Y
 from .backlog import fit_after_closure
 from .level import LevelFit, fit_level
+from .special_days import fit_special_days
 
 N_TYPES = 8  # Monday=0 ... Sunday=6, public holiday=7
 CHECK_HORIZON_DAYS = 91  # the out-of-sample check forecasts a quarter ahead...
@@ -45,23 +46,19 @@ class DailyModel:
     last_day: int  # day number the level refers to
     info: dict = field(default_factory=dict)
     after_closure: float = 0.0  # extra share of calls on the first open day after a closure
+    special: dict = field(default_factory=dict)  # month-day -> log factor (forecast.special_days)
 
     def log_total(self, day: np.ndarray, types: np.ndarray,
-                  after: np.ndarray | None = None) -> np.ndarray:
+                  offset: np.ndarray | float | None = None) -> np.ndarray:
         """Log expected total of days ``day`` (day numbers) of day types ``types``.
 
-        ``after`` flags the days that follow a closure (`forecast.backlog`).
+        ``offset``: a log factor per day for what the day types do not know (the backlog
+        after a closure, a special date), as `fit_daily` fitted them.
         """
         with np.errstate(divide="ignore"):
             factor = np.log(self.day_factor[types])
         return (self.level.log_forecast(day - self.last_day) + factor
-                + Y.log_factor(day, self.yearly_coef) + _offset(self.after_closure, after))
-
-
-def _offset(after_closure: float, after: np.ndarray | None) -> np.ndarray | float:
-    if after is None or not after_closure:
-        return 0.0
-    return np.log1p(after_closure * np.asarray(after, float))
+                + Y.log_factor(day, self.yearly_coef) + (0.0 if offset is None else offset))
 
 
 def _day_factors(y, types, log_yearly, day, half_life_days, robust) -> np.ndarray:
@@ -81,8 +78,8 @@ def _day_factors(y, types, log_yearly, day, half_life_days, robust) -> np.ndarra
     return raw / (week.mean() if week.size else np.nanmean(raw))
 
 
-def _fit(day, y, types, coef, season_half_life_days, level_settings, after_closure=0.0,
-         after=None) -> DailyModel:
+def _fit(day, y, types, coef, season_half_life_days, level_settings,
+         offset=None) -> DailyModel:
     """Day-type factors and level, twice: the second time with robustness weights.
 
     STL's outer loop (Cleveland et al. 1990): days whose one-step error is far out
@@ -90,7 +87,8 @@ def _fit(day, y, types, coef, season_half_life_days, level_settings, after_closu
     Tuesday does not lift every Tuesday for weeks.
     """
     log_yearly = Y.log_factor(day, coef)
-    y = y * np.exp(-_offset(after_closure, after))  # as if no closure had gone before
+    if offset is not None:  # as if no closure had gone before, nor a special date
+        y = y * np.exp(-offset)
     robust = np.ones(y.size)
     for final in (False, True):
         factor = _day_factors(y, types, log_yearly, day, season_half_life_days, robust)
@@ -101,13 +99,14 @@ def _fit(day, y, types, coef, season_half_life_days, level_settings, after_closu
         if final or scale <= 0:
             break
         robust[y.size - e.size:] = np.clip(1.0 - (e / scale) ** 2, 0.0, None) ** 2
-    return DailyModel(factor, coef, level, int(day[-1]), after_closure=after_closure)
+    return DailyModel(factor, coef, level, int(day[-1]))
 
 
 def fit_daily(day: np.ndarray, y: np.ndarray, types: np.ndarray, *,
               season_half_life_days: float = 56.0, level_half_life_days: float | None = None,
               level_phi_per_day: float | None = None, yearly: bool | None = None,
-              after: np.ndarray | None = None) -> DailyModel:
+              after: np.ndarray | None = None, special: np.ndarray | None = None,
+              special_names: tuple[str, ...] = ()) -> DailyModel:
     """Fit the daily model to the totals of open days.
 
     Parameters
@@ -129,12 +128,17 @@ def fit_daily(day: np.ndarray, y: np.ndarray, types: np.ndarray, *,
     after : ndarray of bool, optional
         The days that follow a closure (`forecast.backlog`); their factor is kept when
         the history shows one.
+    special : ndarray of int, optional
+        Each day's candidate date for a special-day factor, as an index into
+        ``special_names`` (-1: none); see `forecast.special_days`.
+    special_names : tuple of str
+        The candidate dates (month-day).
 
     Returns
     -------
     DailyModel
-        ``info`` has the yearly terms' choice, ``after_closure`` (the backlog's estimate)
-        and ``band_check``.
+        ``info`` has the yearly terms' choice, ``after_closure`` (the backlog's estimate),
+        ``special_days`` and the band checks.
 
     Examples
     --------
@@ -156,13 +160,24 @@ def fit_daily(day: np.ndarray, y: np.ndarray, types: np.ndarray, *,
     coef, info = (np.zeros(0), {"harmonics": 0}) if yearly is False else Y.fit_yearly(day, y, types)
     model = _fit(day, y, types, coef, season_half_life_days, settings)
     backlog = {"factor": 0.0, "days": 0, "kept": False}
+    extra = None  # log offset per day: the backlog after a closure, special dates
     if after is not None and np.any(after) and model.level.errors.size == y.size:
         after = np.asarray(after, bool)
         backlog = fit_after_closure(model.level.errors, after)
         if backlog["kept"]:
-            model = _fit(day, y, types, coef, season_half_life_days, settings,
-                         backlog["factor"], after)
-    extra = (model.after_closure, after)
+            extra = np.log1p(backlog["factor"] * after)
+            model = _fit(day, y, types, coef, season_half_life_days, settings, extra)
+    special_fit = {"factors": {}, "tested": 0, "z": None, "found": {}}
+    if special is not None and np.any(np.asarray(special) >= 0):
+        special = np.asarray(special, np.int64)
+        errors = _special_errors(day, y, types, coef, season_half_life_days, settings, extra,
+                                 special < 0)
+        if errors is not None:
+            special_fit = fit_special_days(errors, special, tuple(special_names))
+        if special_fit["factors"]:
+            by_key = np.array([special_fit["factors"].get(n, 0.0) for n in special_names] + [0.0])
+            extra = (0.0 if extra is None else extra) + by_key[special]  # -1: the last, 0
+            model = _fit(day, y, types, coef, season_half_life_days, settings, extra)
     fixed = {"half_life_days": model.level.half_life_days, "phi_per_day": model.level.phi_per_day}
     ahead_errors = None  # out-of-sample standardised errors a quarter ahead, when measured
     if coef.size and yearly is None:
@@ -174,7 +189,7 @@ def fit_daily(day: np.ndarray, y: np.ndarray, types: np.ndarray, *,
         kept = check.get("p_value", 1.0) < CHECK_LEVEL
         ahead_errors = by_variant.get(bool(kept))
         if not kept:
-            model = _fit(day, y, types, np.zeros(0), season_half_life_days, settings, *extra)
+            model = _fit(day, y, types, np.zeros(0), season_half_life_days, settings, extra)
     info["kept"] = bool(model.yearly_coef.size)
     fixed = {"half_life_days": model.level.half_life_days, "phi_per_day": model.level.phi_per_day}
     if ahead_errors is None:
@@ -183,19 +198,41 @@ def fit_daily(day: np.ndarray, y: np.ndarray, types: np.ndarray, *,
                                        extra)[1]
     scale, band = _band_scale(day, y, types, model, season_half_life_days, fixed, extra)
     level, far = _widen(model.level, scale, ahead_errors)
-    info = {**info, "after_closure": backlog, "band_check": band, "far_band_check": far}
+    info = {**info, "after_closure": backlog, "special_days": special_fit, "band_check": band,
+            "far_band_check": far}
     return DailyModel(model.day_factor, model.yearly_coef, level, model.last_day, info,
-                      model.after_closure)
+                      backlog["factor"] if backlog["kept"] else 0.0, special_fit["factors"])
 
 
-def _part(extra: tuple, keep: np.ndarray) -> tuple:
-    """The backlog's factor and the flags of the days ``keep`` selects."""
-    factor, after = extra
-    return factor, None if after is None else after[keep]
+def _special_errors(day, y, types, coef, season_half_life_days, settings, extra,
+                    regular: np.ndarray) -> np.ndarray | None:
+    """Log errors: one step ahead on regular days, against the level around candidate dates.
+
+    The level is fitted on the regular days alone and, on a candidate date, read between
+    the filtered levels on either side: a run of busy days (27-30 December) would
+    otherwise pull a one-step level up after its first day and hide itself.
+    """
+    if regular.sum() < 14:
+        return None
+    ref = _fit(day[regular], y[regular], types[regular], coef, season_half_life_days, settings,
+               _part(extra, regular))
+    if ref.level.errors.size != regular.sum() or ref.level.path.size != regular.sum():
+        return None
+    with np.errstate(divide="ignore"):
+        log_ref = (np.interp(day, day[regular], ref.level.path) + np.log(ref.day_factor[types])
+                   + Y.log_factor(day, coef) + (0.0 if extra is None else extra))
+    out = np.log(y) - log_ref
+    out[regular] = ref.level.errors
+    return np.where(np.isfinite(out), out, 0.0)
+
+
+def _part(offset: np.ndarray | None, keep: np.ndarray) -> np.ndarray | None:
+    """The log offsets of the days ``keep`` selects."""
+    return None if offset is None else offset[keep]
 
 
 def _band_scale(day, y, types, model: DailyModel, season_half_life_days,
-                level_settings, extra=(0.0, None)) -> tuple[float, str]:
+                level_settings, extra=None) -> tuple[float, str]:
     """How much wider the level's bands must be to hold out of sample (at least 1).
 
     In-sample errors flatter the model: its day-type factors were fitted on the very days
@@ -213,9 +250,9 @@ def _band_scale(day, y, types, model: DailyModel, season_half_life_days,
         if not test.any():
             continue
         fit = _fit(day[train], y[train], types[train], model.yearly_coef, season_half_life_days,
-                   level_settings, *_part(extra, train))
+                   level_settings, _part(extra, train))
         ahead = day[test] - fit.last_day
-        log_mu = fit.log_total(day[test], types[test], _part(extra, test)[1])
+        log_mu = fit.log_total(day[test], types[test], _part(extra, test))
         e = np.log(y[test]) - log_mu
         ok = np.isfinite(e)
         # the count noise of a day's total adds 1 / mu to the variance of its log
@@ -249,7 +286,7 @@ def _check_origins(day: np.ndarray) -> tuple[list[int], int] | None:
 
 
 def _rolling_errors(day, y, types, harmonics, season_half_life_days, level_settings,
-                    extra=(0.0, None)) -> tuple[list, tuple | None]:
+                    extra=None) -> tuple[list, tuple | None]:
     """Refit at each check origin (`_check_origins`) and forecast the next horizon's totals.
 
     ``harmonics`` yearly terms are refitted at each origin (0: none).
@@ -276,8 +313,8 @@ def _rolling_errors(day, y, types, harmonics, season_half_life_days, level_setti
         coef = Y.fit_yearly(day[train], y[train], types[train], harmonics=harmonics)[0] \
             if harmonics else np.zeros(0)
         model = _fit(day[train], y[train], types[train], coef, season_half_life_days,
-                     level_settings, *_part(extra, train))
-        log_mu = model.log_total(day[test], types[test], _part(extra, test)[1])
+                     level_settings, _part(extra, train))
+        log_mu = model.log_total(day[test], types[test], _part(extra, test))
         mu = np.exp(log_mu)
         windows.append((float(np.sum(np.abs(np.nan_to_num(mu) - y[test]))), float(y[test].sum())))
         ahead = day[test] - model.last_day
@@ -326,7 +363,7 @@ def _widen(level: LevelFit, scale: float, far_errors: tuple | None) -> tuple[Lev
 
 
 def _yearly_check(day, y, types, harmonics, season_half_life_days, level_settings,
-                  extra=(0.0, None)) -> tuple[dict, dict]:
+                  extra=None) -> tuple[dict, dict]:
     """Out-of-sample daily WAPE with and without the yearly terms, from rolling origins.
 
     The origins are one horizon apart, so the forecast windows do not overlap and the

@@ -7,6 +7,7 @@ field and the value, instead of failing deep inside a forecast (or, worse, not f
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable
 
@@ -24,7 +25,7 @@ BASELINE_REQUIRED = ("interval_s", "level", "day_factor", "profile", "dispersion
                      "level_rel_sd", "slot_s")
 BASELINE_OPTIONAL = ("level_day", "level_deviation", "level_phi_per_day", "level_var_by_days",
                      "yearly_coef", "dispersion_by_slots", "after_closure", "open_weekdays",
-                     "closed_days", "last_day", "info")
+                     "closed_days", "last_day", "special_days", "info")
 SECONDS_PER_DAY = 86400
 
 
@@ -126,8 +127,25 @@ def check_baseline(data) -> None:
     coef = b.get("yearly_coef", [])
     _row("baseline.yearly_coef", coef, len(coef) if isinstance(coef, list) else -1,
          lambda field, x: _number(field, x))
+    special = b.get("special_days", [])
+    _row("baseline.special_days", special, len(special) if isinstance(special, list) else -1,
+         _special_day)
     if not isinstance(b.get("info", {}), dict):
         raise _fail("baseline.info", "an object", b["info"])
+
+
+def _special_day(field: str, pair) -> None:
+    """``["MM-DD", log factor]``: a real calendar date and a factor from 1/20 to 20."""
+    ok = isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)
+    if ok:
+        try:
+            dt.date(2000, int(pair[0][:2]), int(pair[0][3:]))  # 2000: 29 February exists
+            ok = len(pair[0]) == 5 and pair[0][2] == "-"
+        except ValueError:
+            ok = False
+    if not ok:
+        raise _fail(field, 'a pair ["MM-DD", log factor] of a calendar date', pair)
+    _number(f"{field}[1]", pair[1], -3.0, high=3.0)
 
 
 def _day_number(field: str, value, nullable: bool = False) -> None:

@@ -440,8 +440,10 @@ class CallForecaster:
         return out
 
     def _index(self, index) -> pd.DatetimeIndex:
-        if not isinstance(index, pd.DatetimeIndex) or len(index) < 2:
-            raise ValueError("index must be a DatetimeIndex of at least two regular interval starts")
+        if not isinstance(index, pd.DatetimeIndex) or len(index) == 0:
+            raise ValueError("index must be a DatetimeIndex of regular interval starts, got "
+                             + (f"{type(index).__name__}" if not isinstance(index, pd.DatetimeIndex)
+                                else "an empty one"))
         if len(index) > MAX_INTERVALS:
             raise ValueError(f"index holds {len(index):,} intervals; at most {MAX_INTERVALS:,} "
                              "are forecast at once: split the window or use longer intervals")
@@ -449,6 +451,12 @@ class CallForecaster:
             raise ValueError(f"index must run forward in time (start before end), got "
                              f"{index[0]} first and {index[-1]} last")
         index = index.tz_localize(self.tz) if index.tz is None else index.tz_convert(self.tz)
+        if len(index) == 1 and index[0] != index[0].normalize():
+            # A local midnight alone is that whole day (a daily line's next day); any other
+            # single start does not say how long its interval is.
+            raise ValueError(f"index: one interval start alone ({index[0]}) does not say the "
+                             "interval's length; give two or more, or a local midnight for a "
+                             "whole day")
         _interval_ends(index)  # checks regularity
         return index
 

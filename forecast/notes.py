@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
+from .grid import interval_ends
 
 #: One airing reaches at most the whole audience: GRP above this are not ratings.
 GRP_CEILING = 100.0
@@ -136,7 +137,7 @@ def window_notes(index: pd.DatetimeIndex, slot_s: float, history_end: pd.Timesta
     ([], 'the window reaches 366 days past the end of the history (2024-03-01)')
     """
     notes, warned = [], []
-    width = pd.Timedelta(int(np.diff(index.as_unit("ns").asi8[:2])[0]), unit="ns")
+    width = interval_ends(index[:2])[0] - index[0]  # a lone midnight: a whole day
     slot = pd.Timedelta(seconds=slot_s)
     if width < slot:
         notes.append(f"intervals of {width} are finer than the model's {slot} slots: each "

@@ -137,6 +137,9 @@ REFUSALS = {
         lambda d: d.model.predict(pd.date_range("2024-10-26", "2024-10-28", freq="h",
                                                 tz="Europe/Rome").delete(27)),
         (), ("index must be regular",)),
+    "window of one interval that is no whole day": Refusal(
+        lambda d: d.model.predict(pd.DatetimeIndex([f"{DAY} 10:00"])), (),
+        ("one interval start alone", "10:00", "two or more", "local midnight")),
     "window too large": Refusal(
         lambda d: d.model.predict(pd.date_range(DAY, periods=1_000_001, freq="15min")),
         ("predict", "{dir}/model.json", "--start", DAY, "--end", "2100-01-01"),

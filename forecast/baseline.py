@@ -32,7 +32,8 @@ import pandas as pd
 
 from .backlog import after_closure, usual_weekdays
 from .backlog import weekday as _weekday
-from .daily import N_TYPES, fit_daily
+from .daily import fit_daily
+from .daily_model import N_TYPES
 from .level import LevelFit
 from .profile import fit_profiles, scatter_by_slots
 from .special_days import candidates, log_factors, month_day

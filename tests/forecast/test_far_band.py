@@ -7,7 +7,7 @@ from scipy import stats
 
 from forecast import daily
 from forecast.baseline import fit_baseline
-from forecast.daily import BAND_HORIZON_DAYS, _widen
+from forecast.daily_checks import BAND_HORIZON_DAYS, _widen
 from forecast.level import LevelFit
 from forecast.metrics import coverage
 

@@ -160,15 +160,13 @@ def calendar(model: CallForecaster) -> None:
     if cal.closed_holidays and model.holidays_closed is not False:
         st.caption("Closed again on (closed or unlogged in the history): "
                    + ", ".join(cal.closed_holidays))
-    found = model.baseline_.info.get("after_closure") if model.baseline_ is not None else None
-    if found is not None:  # models saved before it was measured say nothing
-        st.caption(backlog.describe(found))
-    season = model.baseline_.info.get("yearly") if model.baseline_ is not None else None
-    if season is not None:
-        st.caption(yearly.describe(season))
-    special = model.baseline_.info.get("special_days") if model.baseline_ is not None else None
-    if special is not None and special.get("tested"):
-        st.caption(special_days.describe(special))
+    info = model.baseline_.info if model.baseline_ is not None else {}
+    if info.get("after_closure") is not None:  # models saved before it was measured say nothing
+        st.caption(backlog.describe(info["after_closure"]))
+    if info.get("yearly") is not None:
+        st.caption(yearly.describe(info["yearly"]))
+    if (info.get("special_days") or {}).get("tested"):
+        st.caption(special_days.describe(info["special_days"]))
 
 
 def load_response() -> None:

@@ -36,7 +36,7 @@ from .daily import fit_daily
 from .daily_model import N_TYPES
 from .level import LevelFit
 from .profile import fit_profiles, scatter_by_slots
-from .special_days import candidates, log_factors, month_day
+from .special_days import candidate_keys, candidates, log_factors
 from .yearly import log_factor
 
 HOLIDAY = 7  # day type of public holidays, after Monday=0 ... Sunday=6
@@ -387,11 +387,8 @@ def fit_baseline(calls: pd.Series, holidays: AbstractSet, *, weight: np.ndarray 
     open_weekdays = usual_weekdays(span, worked)
     closed_days = span[np.isin(weekday, open_weekdays) & ~worked]
     names = candidates(holidays, int(first), int(first + n_days - 1))
-    open_md = month_day(first + days_open)
-    special_keys = np.full(days_open.size, -1, np.int64)
-    for k, name in enumerate(names):
-        special_keys[open_md == int(name[:2]) * 100 + int(name[3:])] = k
-    special_keys[day_type[open_] == HOLIDAY] = -1
+    special_keys = np.where(day_type[open_] == HOLIDAY, -1,
+                            candidate_keys(first + days_open, names))
     daily = fit_daily(first + days_open, total[open_], day_type[open_],
                       season_half_life_days=config.season_half_life_days,
                       level_half_life_days=config.level_half_life_days,

@@ -28,7 +28,7 @@ from . import yearly as Y
 from .backlog import fit_after_closure
 from .daily_checks import _band_scale, _rolling_errors, _widen, _yearly_check
 from .daily_model import DailyModel, _fit, _part
-from .special_days import fit_special_days
+from .special_days import fit_special_days, nothing_found
 
 CHECK_LEVEL = 0.05  # one-sided: the yearly terms must forecast better, significantly
 
@@ -98,7 +98,7 @@ def fit_daily(day: np.ndarray, y: np.ndarray, types: np.ndarray, *,
         if backlog["kept"]:
             extra = np.log1p(backlog["factor"] * after)
             model = _fit(day, y, types, coef, season_half_life_days, settings, extra)
-    special_fit = {"factors": {}, "tested": 0, "z": None, "found": {}}
+    special_fit = nothing_found()
     if special is not None and np.any(np.asarray(special) >= 0):
         special = np.asarray(special, np.int64)
         errors = _special_errors(day, y, types, coef, season_half_life_days, settings, extra,
@@ -109,11 +109,12 @@ def fit_daily(day: np.ndarray, y: np.ndarray, types: np.ndarray, *,
             by_key = np.array([special_fit["factors"].get(n, 0.0) for n in special_names] + [0.0])
             extra = (0.0 if extra is None else extra) + by_key[special]  # -1: the last, 0
             model = _fit(day, y, types, coef, season_half_life_days, settings, extra)
-    fixed = {"half_life_days": model.level.half_life_days, "phi_per_day": model.level.phi_per_day}
     ahead_errors = None  # out-of-sample standardised errors a quarter ahead, when measured
     if coef.size and yearly is None:
         # The check reuses the level settings chosen on the whole history: it judges the yearly
         # terms alone, and stays fast.
+        fixed = {"half_life_days": model.level.half_life_days,
+                 "phi_per_day": model.level.phi_per_day}
         check, by_variant = _yearly_check(day, y, types, info["harmonics"], season_half_life_days,
                                           fixed, extra)
         info = {**info, **check}

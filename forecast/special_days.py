@@ -8,10 +8,10 @@ smooth yearly shape cannot draw a feature a few days wide.
 
 Candidates are the calendar dates (month-day) within `WINDOW_DAYS` of a public holiday
 that falls on the same date in two years or more of the history. Each candidate's
-effect is the mean of the daily level's one-step log errors on its days (not the
-holidays themselves, which have their own day type). It is kept when it has
-`MIN_YEARS` days or more and its mean is far from zero against the robust spread of
-all the errors, Bonferroni over the candidates tested (a two-sided 5 % family-wise
+effect is the mean log error of its days (not the holidays themselves, which have their
+own day type) against the daily level around them (`forecast.daily`). It is kept when
+it has `MIN_YEARS` days or more and its mean is far from zero against the robust spread
+of the other days' errors, Bonferroni over the candidates tested (a two-sided 5 % family-wise
 level: with 50 candidates, 3.3 standard errors), then shrunk by ``1 - 1/z^2`` as the
 campaign effects are (`forecast.effects`).
 """
@@ -70,13 +70,32 @@ def candidates(holidays, first_day: int, last_day: int) -> tuple[str, ...]:
     return tuple(sorted(near - fixed))
 
 
+def candidate_keys(day: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
+    """Index into ``names`` (`candidates`) of each day's date, -1 for none.
+
+    >>> candidate_keys(np.array([357, 358, 359]), ("12-24", "12-26")).tolist()
+    [0, -1, 1]
+    """
+    md = month_day(day)
+    out = np.full(md.shape, -1, np.int64)
+    for k, name in enumerate(names):
+        out[md == _number(name)] = k
+    return out
+
+
+def nothing_found(tested: int = 0) -> dict:
+    """What `fit_special_days` returns when no date is kept."""
+    return {"factors": {}, "tested": tested, "z": None, "found": {}}
+
+
 def fit_special_days(errors: np.ndarray, keys: np.ndarray, names: tuple[str, ...]) -> dict:
     """Keep the candidates whose days' level errors are far from zero, shrunk.
 
     Parameters
     ----------
     errors : ndarray
-        One-step log errors of the daily level, one per fitted day.
+        Log errors of the fitted days: against the level around them on candidate dates,
+        one step ahead on the others.
     keys : ndarray of int
         Index into ``names`` of each day's candidate date, -1 for none (nor a holiday).
     names : tuple of str
@@ -103,12 +122,12 @@ def fit_special_days(errors: np.ndarray, keys: np.ndarray, names: tuple[str, ...
     keys = np.asarray(keys, np.int64)
     others = errors[keys < 0]
     if others.size < 10 or not names:
-        return {"factors": {}, "tested": 0, "z": None, "found": {}}
+        return nothing_found()
     sd = 1.4826 * float(np.median(np.abs(others - np.median(others))))
     counts = np.bincount(keys[keys >= 0], minlength=len(names))
     tested = np.flatnonzero(counts >= MIN_YEARS)
     if sd <= 0 or not tested.size:
-        return {"factors": {}, "tested": int(tested.size), "z": None, "found": {}}
+        return nothing_found(int(tested.size))
     z_keep = float(stats.norm.isf(FAMILY_LEVEL / (2 * tested.size)))
     factors, found = {}, {}
     for k in tested:
@@ -126,9 +145,9 @@ def log_factors(day: np.ndarray, factors: dict, exclude: np.ndarray | None = Non
     out = np.zeros(np.shape(day))
     if not factors or not np.size(day):
         return out
-    md = month_day(day)
-    for name, value in factors.items():
-        out[md == _number(name)] = value
+    names = tuple(factors)
+    keys = candidate_keys(day, names)
+    out[keys >= 0] = np.array([factors[n] for n in names])[keys[keys >= 0]]
     if exclude is not None:
         out[np.asarray(exclude, bool)] = 0.0
     return out

@@ -47,9 +47,9 @@ HOLIDAY_RULES = {"learn from the history": None, "closed": True, "ordinary days"
 # fit and its check near five seconds; the planner can ask for more.
 BACKTEST_DAYS = 5
 MAX_BACKTEST_DAYS = 60
-BENCHMARK = "weekday_average_4"
 METHODS = {"picco": "This fit", "seasonal_naive": "Same time one week before",
-           BENCHMARK: "Average of the same weekday, last 4 weeks"}
+           "weekday_average_4": "Average of the same weekday, last 4 weeks",
+           "last_year_scaled": "Same weekday last year, scaled by the recent growth"}
 # Plain headers and formats of the backtest summary; pinball and coverage columns are
 # named after their quantiles, so they are matched by prefix.
 SCORES = {"WAPE": ("Error, share of calls (WAPE)", "{:.1%}"),
@@ -217,15 +217,15 @@ def fit_and_backtest(history: pd.DataFrame, spots: pd.DataFrame | None, days: in
     return model, result, seconds
 
 
-def scores(result: BacktestResult) -> tuple[float, float]:
-    """WAPE of the fit and of the benchmark over the backtest days (NaN: no benchmark)."""
-    summary = result.summary()
-    return float(summary.loc["picco", "WAPE"]), float(summary.loc[BENCHMARK, "WAPE"])
+def scores(result: BacktestResult) -> tuple[float, str | None, float]:
+    """WAPE of the fit, the best simple benchmark and its WAPE (None, NaN: none could be made)."""
+    best, bench = result.best_benchmark()
+    return float(result.summary().loc["picco", "WAPE"]), best, bench
 
 
 def worse(outcome: dict) -> bool:
-    """True when the fit backtests worse than the 4-week same-weekday average."""
-    new, bench = scores(outcome["backtest"])
+    """True when the fit backtests worse than the best simple benchmark."""
+    new, _, bench = scores(outcome["backtest"])
     return bool(np.isfinite(bench) and new > bench)
 
 
@@ -285,9 +285,9 @@ def backtest_table(result: BacktestResult) -> pd.DataFrame:
 
 
 def verdict(outcome: dict) -> None:
-    new, bench = scores(outcome["backtest"])
-    versus = (f"backtest error (WAPE) {new:.1%}, against {bench:.1%} for the "
-              f"{METHODS[BENCHMARK].lower()}" if np.isfinite(bench) else
+    new, best, bench = scores(outcome["backtest"])
+    versus = (f"backtest error (WAPE) {new:.1%}, against {bench:.1%} for the best simple "
+              f"benchmark ({METHODS[best].lower()})" if np.isfinite(bench) else
               f"backtest error (WAPE) {new:.1%}; no benchmark (the history has no week "
               "before the backtest days)")
     in_use = outcome["model"] is st.session_state["forecaster"]
@@ -329,9 +329,10 @@ def last_fit() -> None:
     st.dataframe(backtest_table(result), width="stretch")
     t = result.table.reset_index()
     t["t"] = pd.DatetimeIndex(t["interval_start"]).tz_localize(None)
-    t = t.rename(columns={"actual": "Actual", "picco": METHODS["picco"],
-                          BENCHMARK: METHODS[BENCHMARK]})
-    long = t.melt("t", ["Actual", METHODS["picco"], METHODS[BENCHMARK]], var_name="series",
+    best = result.best_benchmark()[0]
+    shown = ["picco", *([best] if best else [])]
+    t = t.rename(columns={"actual": "Actual", **METHODS})
+    long = t.melt("t", ["Actual", *(METHODS[m] for m in shown)], var_name="series",
                   value_name="calls")
     st.altair_chart(alt.Chart(long).mark_line().encode(
         x=alt.X("t:T", title="Interval"), y=alt.Y("calls:Q", title="Calls"),

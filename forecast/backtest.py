@@ -3,13 +3,13 @@
 For each of the last ``origins`` days with data, the model is fitted on the
 history before the forecast origin (``horizon_days - 1`` days before the target
 day) and predicts the target day from the spot schedule, as a planner would.
-Benchmarks see the same history: the seasonal naive (same time one week before)
-and the average of the same weekday over the last four weeks.
+Benchmarks see the same history (`forecast.benchmarks`): the seasonal naive (same
+time one week before), the average of the same weekday over the last four weeks, and,
+with a year of history, last year's same weekday scaled by the recent growth.
 """
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,6 +19,7 @@ from pandas.tseries.frequencies import to_offset
 
 from . import metrics as M
 from . import schema as S
+from .benchmarks import last_year_scaled, same_weekday, weekday_average
 from .calendar import AUTO, DEFAULT_TZ, resolve_zone
 from .checks import count
 from .checks import quantiles as check_quantiles
@@ -28,7 +29,7 @@ from .model import CallForecaster, _history_series
 from .notes import silenced, warn
 from .spots import validate_spots
 
-BENCHMARKS = ("seasonal_naive", "weekday_average_4")
+BENCHMARKS = ("seasonal_naive", "weekday_average_4", "last_year_scaled")
 
 
 @dataclass(frozen=True)
@@ -41,12 +42,18 @@ class BacktestResult:
     insample: np.ndarray
 
     def summary(self) -> pd.DataFrame:
-        """Accuracy per method: MAPE, WAPE, sMAPE, MASE, bias; pinball and coverage for picco."""
+        """Accuracy per method: MAPE, WAPE, sMAPE, MASE, bias; pinball and coverage for picco.
+
+        A benchmark the history cannot make at all (last year's, with under a year of it)
+        has no row; one it can make for some intervals is scored on those (``n``).
+        """
         a = self.table["actual"].to_numpy()
         rows = {}
         for method in ["picco", *BENCHMARKS]:
             p = self.table[method].to_numpy()
             ok = np.isfinite(p)
+            if method != "picco" and not ok.any():
+                continue
             row = {"MAPE": M.mape(a[ok], p[ok]), "WAPE": M.wape(a[ok], p[ok]),
                    "sMAPE": M.smape(a[ok], p[ok]), "bias": M.bias(a[ok], p[ok]),
                    "MASE": M.mase(a[ok], p[ok], self.insample, self.season), "n": int(ok.sum())}
@@ -60,6 +67,13 @@ class BacktestResult:
             rows[method] = row
         return pd.DataFrame(rows).T
 
+    def best_benchmark(self) -> tuple[str | None, float]:
+        """The benchmark with the lowest WAPE and that WAPE (``None``, NaN: none could be made)."""
+        wape = self.summary()["WAPE"].drop("picco").astype(float).dropna()
+        if wape.empty:
+            return None, float("nan")
+        return str(wape.idxmin()), float(wape.min())
+
 
 def _zone(history, tz: str) -> str:
     index = getattr(history, "index", None)
@@ -72,57 +86,6 @@ def _aggregate(values: pd.Series, freq: str | pd.Timedelta, native_s: float) -> 
     # a day is whatever the line logged that day.
     need = 1 if width_s >= 86400 else int(round(width_s / native_s))
     return values.resample(freq).sum(min_count=need).dropna()
-
-
-def same_weekday(series: pd.Series, index: pd.DatetimeIndex, before, weeks: int = 4) -> list:
-    """Values of ``series`` at the same weekday and wall-clock time, ``weeks`` weeks of them.
-
-    The planner's spreadsheet copies the last weeks known at ``before`` forward: a target
-    in the first week after ``before`` reads 1 .. ``weeks`` weeks back, one in the second
-    week 2 .. ``weeks + 1``, and so on, so every target has ``weeks`` known weeks. Times
-    are matched on the wall clock, as a spreadsheet does across a clock change (the
-    repeated hour of autumn reads its first pass).
-
-    Examples
-    --------
-    Known up to 21 January, Mondays 22 and 29 January both copy the last two Mondays:
-
-    >>> s = pd.Series([1.0, 2.0, 3.0], index=pd.date_range("2024-01-01", periods=3, freq="7D"))
-    >>> [a.tolist() for a in same_weekday(s, pd.DatetimeIndex(["2024-01-22", "2024-01-29"]),
-    ...                                   pd.Timestamp("2024-01-22"), weeks=2)]
-    [[3.0, 3.0], [2.0, 2.0]]
-    """
-    if not len(index):
-        return []
-    local = _wall_clock(pd.DatetimeIndex(series.index))
-    values = pd.Series(series.to_numpy(), index=local)
-    values = values[~local.duplicated()]
-    ahead = np.asarray((index - pd.Timestamp(before)) / pd.Timedelta(weeks=1), float)
-    first = np.floor(np.maximum(ahead, 0.0)).astype(np.int64) + 1  # the latest known week
-    targets = _wall_clock(index)
-    return [values.reindex(targets - pd.to_timedelta(7 * (first + k), unit="D")).to_numpy()
-            for k in range(weeks)]
-
-
-def _wall_clock(index: pd.DatetimeIndex) -> pd.DatetimeIndex:
-    return index.tz_localize(None) if index.tz is not None else index
-
-
-def weekday_average(series: pd.Series, index: pd.DatetimeIndex, before, weeks: int = 4) -> np.ndarray:
-    """The planner's spreadsheet: the mean of the same weekday and time over the last weeks.
-
-    Examples
-    --------
-    >>> s = pd.Series([10.0, 20.0, 30.0], index=pd.date_range("2024-01-01", periods=3, freq="7D"))
-    >>> weekday_average(s, pd.DatetimeIndex(["2024-01-22"]), pd.Timestamp("2024-01-22")).tolist()
-    [20.0]
-    """
-    shifted = same_weekday(series, index, before, weeks)
-    if not shifted:
-        return np.full(len(index), np.nan)
-    with warnings.catch_warnings():  # a time with no earlier week is simply NaN
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return np.nanmean(np.vstack(shifted), axis=0)
 
 
 def _comparison_step(freq, native_s: float) -> pd.Timedelta:
@@ -241,6 +204,7 @@ def backtest(history: pd.DataFrame, spots: pd.DataFrame | None = None, *, origin
         shifted = same_weekday(series, grid, origin)
         parts["seasonal_naive"] = pd.Series(shifted[0] if shifted else np.nan, index=grid)
         parts["weekday_average_4"] = pd.Series(weekday_average(series, grid, origin), index=grid)
+        parts["last_year_scaled"] = pd.Series(last_year_scaled(series, grid, origin), index=grid)
         frame = pd.DataFrame({k: pd.Series(np.where(have, v, np.nan), index=grid)
                               for k, v in parts.items()})
         agg = frame.apply(lambda col: _aggregate(col, step, native_s))

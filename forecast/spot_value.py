@@ -13,7 +13,7 @@ import pandas as pd
 
 from . import metrics as M
 from . import schema as S
-from .backtest import weekday_average
+from .benchmarks import weekday_average
 from .model import CallForecaster
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from forecast.baseline import HOLIDAY, BaselineConfig, BaselineFit, _calendar, fit_baseline
+from forecast.benchmarks import last_year_scaled
 from forecast.metrics import mape, wape
 
 DATA = Path(__file__).parents[2] / ".." / "shared" / "data" / "us_bank_calls_5min_2003.csv"
@@ -30,15 +31,6 @@ def daily_line(*, days: int, yearly: bool, seed: int, start: str = "2019-01-07")
     return pd.Series(rng.negative_binomial(400, 400 / (400 + mean)).astype(float), index=index)
 
 
-def last_year_scaled(history: pd.Series, target: pd.DatetimeIndex) -> np.ndarray:
-    """Last year's same weekday (364 days back) times the ratio of the last 4 weeks to a year before."""
-    end = history.index[-1]
-    recent = history[history.index > end - pd.Timedelta(days=28)].sum()
-    before = history[(history.index > end - pd.Timedelta(days=392))
-                     & (history.index <= end - pd.Timedelta(days=364))].sum()
-    return history.reindex(target - pd.Timedelta(days=364)).to_numpy() * recent / before
-
-
 def quarter_ahead(series: pd.Series, config: BaselineConfig | None = None):
     cut = series.index[-91]
     history, future = series[series.index < cut], series[series.index >= cut]
@@ -51,7 +43,7 @@ def test_yearly_season_is_kept_and_beats_last_year_scaled(seed):
     series = daily_line(days=3 * 365 + 91, yearly=True, seed=seed)
     fit, history, future, ours = quarter_ahead(series)
     assert fit.info["yearly"]["kept"] and len(fit.yearly_coef) >= 2
-    benchmark = last_year_scaled(history, future.index)
+    benchmark = last_year_scaled(history, future.index, future.index[0])
     assert wape(future, ours) < wape(future, benchmark)
     flat = quarter_ahead(series, BaselineConfig(yearly=False))[3]
     assert wape(future, ours) < 0.7 * wape(future, flat)

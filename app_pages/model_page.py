@@ -16,7 +16,7 @@ from app_pages._common import (
     response_json,
     set_model,
 )
-from forecast import CallForecaster, backlog, backtest, read_spots, special_days, yearly
+from forecast import CallForecaster, backlog, backtest, growth, read_spots, special_days, yearly
 from forecast.backtest import BacktestResult
 from forecast.baseline import HOLIDAY
 from forecast.calendar import Calendar, zone_name
@@ -165,6 +165,8 @@ def calendar(model: CallForecaster) -> None:
         st.caption(backlog.describe(info["after_closure"]))
     if info.get("yearly") is not None:
         st.caption(yearly.describe(info["yearly"]))
+    if (info.get("growth") or {}).get("check"):  # only where a year and a quarter allow it
+        st.caption(growth.describe(info["growth"]))
     if (info.get("special_days") or {}).get("tested"):
         st.caption(special_days.describe(info["special_days"]))
 

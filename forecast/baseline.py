@@ -66,6 +66,9 @@ class BaselineConfig:
         ``None``: a yearly factor is tried with a year of history and kept when it
         forecasts better out of sample; ``False``: never; ``True``: kept without that
         check (still none with under a year of history).
+    growth : bool
+        ``True``: the level carries the line's growth over the last year ahead when it
+        forecasts better out of sample (`forecast.growth`); ``False``: never.
 
     Examples
     --------
@@ -82,6 +85,7 @@ class BaselineConfig:
     profile_smooth_min: float | None = None
     level_phi_per_day: float | None = None
     yearly: bool | None = None
+    growth: bool = True
 
     def __post_init__(self):
         for name in ("level_half_life_days", "season_half_life_days", "profile_half_life_days"):
@@ -97,6 +101,8 @@ class BaselineConfig:
             raise ValueError(f"level_phi_per_day must be in [0, 1) or None, got {phi}")
         if self.yearly not in (None, True, False):
             raise ValueError(f"yearly must be True, False or None, got {self.yearly!r}")
+        if self.growth not in (True, False):
+            raise ValueError(f"growth must be True or False, got {self.growth!r}")
 
 
 @dataclass
@@ -115,6 +121,7 @@ class BaselineFit:
     level_day: int | None = None  # local day number (days since 1970-01-01) of the level
     level_deviation: float = 0.0  # log deviation of that day, fading ahead
     level_phi_per_day: float = 0.0
+    level_drift_per_day: float = 0.0  # log growth a day (forecast.daily: kept when it helps)
     level_var_by_days: tuple = ()  # ((days ahead, relative variance of the level), ...)
     yearly_coef: tuple = ()  # Fourier coefficients of the yearly factor (forecast.yearly)
     dispersion_by_slots: tuple = ()  # ((slots, alpha), ...): NB alpha of sums of that many slots
@@ -144,6 +151,7 @@ class BaselineFit:
                 "slot_s": self.slot_s, "level_day": self.level_day,
                 "level_deviation": self.level_deviation,
                 "level_phi_per_day": self.level_phi_per_day,
+                "level_drift_per_day": self.level_drift_per_day,
                 "level_var_by_days": [[int(h), float(v)] for h, v in self.level_var_by_days],
                 "yearly_coef": [float(c) for c in self.yearly_coef],
                 "dispersion_by_slots": [[int(k), float(a)] for k, a in self.dispersion_by_slots],
@@ -165,6 +173,7 @@ class BaselineFit:
                    slot_s=data["slot_s"], config=config, level_day=data.get("level_day"),
                    level_deviation=data.get("level_deviation", 0.0),
                    level_phi_per_day=data.get("level_phi_per_day", 0.0),
+                   level_drift_per_day=data.get("level_drift_per_day", 0.0),
                    level_var_by_days=tuple((int(h), float(v))
                                            for h, v in data.get("level_var_by_days", ())),
                    yearly_coef=tuple(data.get("yearly_coef", ())),
@@ -189,7 +198,8 @@ class BaselineFit:
         return self._day_level(_calendar(index, frozenset(), self.slot_s)[0])
 
     def _day_level(self, day: np.ndarray, in_sample: bool = False) -> np.ndarray:
-        level = LevelFit(math.log(self.level), self.level_deviation, 1.0, self.level_phi_per_day)
+        level = LevelFit(math.log(self.level), self.level_deviation, 1.0, self.level_phi_per_day,
+                         drift_per_day=self.level_drift_per_day)
         log_level = level.log_forecast(self._days_ahead(day))
         if in_sample and self.level_path.size and self.level_day is not None:
             # Days of the history sit at the level of their own time, not the last one's:
@@ -393,6 +403,7 @@ def fit_baseline(calls: pd.Series, holidays: AbstractSet, *, weight: np.ndarray 
                       season_half_life_days=config.season_half_life_days,
                       level_half_life_days=config.level_half_life_days,
                       level_phi_per_day=config.level_phi_per_day, yearly=config.yearly,
+                      growth_check=config.growth,
                       after=after_closure(first + days_open, open_weekdays, closed_days),
                       special=special_keys, special_names=names)
     day_factor = daily.day_factor.copy()
@@ -423,7 +434,8 @@ def fit_baseline(calls: pd.Series, holidays: AbstractSet, *, weight: np.ndarray 
             "profile_smooth_min": chosen.smooth_slots * slot_s / 60.0,
             "yearly": {k: v for k, v in daily.info.items()
                        if k not in ("band_check", "far_band_check", "after_closure",
-                                    "special_days")},
+                                    "special_days", "growth")},
+            "growth": daily.info.get("growth"),
             "after_closure": daily.info.get("after_closure"),
             "special_days": daily.info.get("special_days"),
             "band_check": daily.info.get("band_check"),
@@ -434,6 +446,7 @@ def fit_baseline(calls: pd.Series, holidays: AbstractSet, *, weight: np.ndarray 
                        config=config,
                        level_day=int(daily.last_day), level_deviation=lev.deviation,
                        level_phi_per_day=lev.phi_per_day, level_var_by_days=lev.var_by_days,
+                       level_drift_per_day=lev.drift_per_day,
                        yearly_coef=tuple(float(c) for c in daily.yearly_coef),
                        dispersion_by_slots=by_slots, after_closure=daily.after_closure,
                        special_days=tuple(sorted(daily.special.items())),

@@ -26,7 +26,7 @@ import numpy as np
 
 from . import yearly as Y
 from .backlog import fit_after_closure
-from .daily_checks import _band_scale, _rolling_errors, _widen, _yearly_check
+from .daily_checks import _band_scale, _drift_check, _rolling_errors, _widen, _yearly_check
 from .daily_model import DailyModel, _fit, _part
 from .special_days import fit_special_days, nothing_found
 
@@ -37,7 +37,7 @@ def fit_daily(day: np.ndarray, y: np.ndarray, types: np.ndarray, *,
               season_half_life_days: float = 56.0, level_half_life_days: float | None = None,
               level_phi_per_day: float | None = None, yearly: bool | None = None,
               after: np.ndarray | None = None, special: np.ndarray | None = None,
-              special_names: tuple[str, ...] = ()) -> DailyModel:
+              special_names: tuple[str, ...] = (), growth_check: bool = True) -> DailyModel:
     """Fit the daily model to the totals of open days.
 
     Parameters
@@ -124,14 +124,26 @@ def fit_daily(day: np.ndarray, y: np.ndarray, types: np.ndarray, *,
             model = _fit(day, y, types, np.zeros(0), season_half_life_days, settings, extra)
     info["kept"] = bool(model.yearly_coef.size)
     fixed = {"half_life_days": model.level.half_life_days, "phi_per_day": model.level.phi_per_day}
+    harmonics = info["harmonics"] if model.yearly_coef.size else 0
+    growth = {"kept": False}
+    if growth_check:
+        check, with_growth = _drift_check(day, y, types, harmonics, season_half_life_days, fixed,
+                                          extra)
+        growth = {**check, "kept": check.get("p_value", 1.0) < CHECK_LEVEL}
+        if growth["kept"]:
+            model = _fit(day, y, types, model.yearly_coef, season_half_life_days, settings, extra,
+                         drift=True)
+            ahead_errors = with_growth
+            fixed = {"half_life_days": model.level.half_life_days,
+                     "phi_per_day": model.level.phi_per_day}
+        growth["per_year"] = float(np.expm1(365.0 * model.level.drift_per_day))
     if ahead_errors is None:
-        harmonics = info["harmonics"] if model.yearly_coef.size else 0
         ahead_errors = _rolling_errors(day, y, types, harmonics, season_half_life_days, fixed,
                                        extra)[1]
     scale, band = _band_scale(day, y, types, model, season_half_life_days, fixed, extra)
     level, far = _widen(model.level, scale, ahead_errors)
-    info = {**info, "after_closure": backlog, "special_days": special_fit, "band_check": band,
-            "far_band_check": far}
+    info = {**info, "after_closure": backlog, "special_days": special_fit, "growth": growth,
+            "band_check": band, "far_band_check": far}
     return DailyModel(model.day_factor, model.yearly_coef, level, model.last_day, info,
                       backlog["factor"] if backlog["kept"] else 0.0, special_fit["factors"])
 

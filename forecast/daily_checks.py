@@ -79,10 +79,11 @@ def _check_origins(day: np.ndarray) -> tuple[list[int], int] | None:
 
 
 def _rolling_errors(day, y, types, harmonics, season_half_life_days, level_settings,
-                    extra=None) -> tuple[list, tuple | None]:
+                    extra=None, drift: bool = False) -> tuple[list, tuple | None]:
     """Refit at each check origin (`_check_origins`) and forecast the next horizon's totals.
 
-    ``harmonics`` yearly terms are refitted at each origin (0: none).
+    ``harmonics`` yearly terms are refitted at each origin (0: none); ``drift``: the
+    level carries the growth over the last year (`daily_model.yearly_drift`).
 
     Returns
     -------
@@ -106,7 +107,7 @@ def _rolling_errors(day, y, types, harmonics, season_half_life_days, level_setti
         coef = Y.fit_yearly(day[train], y[train], types[train], harmonics=harmonics)[0] \
             if harmonics else np.zeros(0)
         model = _fit(day[train], y[train], types[train], coef, season_half_life_days,
-                     level_settings, _part(extra, train))
+                     level_settings, _part(extra, train), drift)
         log_mu = model.log_total(day[test], types[test], _part(extra, test))
         mu = np.exp(log_mu)
         windows.append((float(np.sum(np.abs(np.nan_to_num(mu) - y[test]))), float(y[test].sum())))
@@ -174,17 +175,48 @@ def _yearly_check(day, y, types, harmonics, season_half_life_days, level_setting
                          f"({span} days; {Y.MIN_FIT_DAYS + 2 * MIN_CHECK_DAYS} needed)"}, {}
     runs = {use: _rolling_errors(day, y, types, harmonics if use else 0, season_half_life_days,
                                  level_settings, extra) for use in (True, False)}
-    pairs = list(zip(runs[True][0], runs[False][0], strict=True))
-    if len(pairs) < 2:
+    test = _paired_test(runs[True][0], runs[False][0])
+    if test is None:
         return {"check": "too few days to check the yearly terms out of sample"}, {}
+    origins, with_, without, p_value = test
+    return ({"check": f"{origins} origins, {plan[1]} days ahead", "wape_with_yearly": with_,
+             "wape_without_yearly": without, "p_value": p_value},
+            {use: run[1] for use, run in runs.items()})
+
+
+def _drift_check(day, y, types, harmonics, season_half_life_days, level_settings,
+                 extra=None) -> tuple[dict, tuple | None]:
+    """Out-of-sample daily WAPE with and without the level's yearly growth.
+
+    As `_yearly_check`, on the origins where the growth can be measured (a year and a
+    quarter of history before them). Returns the check's summary and the standardised
+    errors with the growth.
+    """
+    runs = {use: _rolling_errors(day, y, types, harmonics, season_half_life_days,
+                                 level_settings, extra, drift=use) for use in (True, False)}
+    measured = [(w, wo) for w, wo in zip(runs[True][0], runs[False][0], strict=True) if w != wo]
+    test = _paired_test(*zip(*measured, strict=True)) if len(measured) >= 2 else None
+    if test is None:
+        return {"check": "too short to check a growth out of sample"}, None
+    origins, with_, without, p_value = test
+    return ({"check": f"{origins} origins", "wape_with_growth": with_,
+             "wape_without_growth": without, "p_value": p_value}, runs[True][1])
+
+
+def _paired_test(with_: list, without: list) -> tuple | None:
+    """One-sided t-test that the windows' errors are lower with a part than without it.
+
+    ``with_`` and ``without``: per origin (absolute error, calls). Returns the number of
+    origins, both pooled WAPEs and the p-value; None with under two origins.
+    """
+    pairs = list(zip(with_, without, strict=True))
+    if len(pairs) < 2:
+        return None
     # Log ratios: a quarter where the season is steep must not swamp the others.
     d = np.array([np.log(max(wo / n, 1e-12) / max(w / n, 1e-12)) for (w, n), (wo, _) in pairs])
     total = sum(n for (_, n), _ in pairs)
     sd = d.std(ddof=1)
     p_value = float(stats.t.sf(d.mean() / (sd / np.sqrt(d.size)), d.size - 1)) if sd > 0 \
         else float(d.mean() <= 0)
-    return ({"check": f"{d.size} origins, {plan[1]} days ahead",
-             "wape_with_yearly": sum(w for (w, _), _ in pairs) / total,
-             "wape_without_yearly": sum(wo for _, (wo, _) in pairs) / total,
-             "p_value": p_value},
-            {use: run[1] for use, run in runs.items()})
+    return (d.size, sum(w for (w, _), _ in pairs) / total, sum(wo for _, (wo, _) in pairs) / total,
+            p_value)

@@ -6,11 +6,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from . import yearly as Y
+from .growth import yearly_drift
 from .level import LevelFit, fit_level
 
 N_TYPES = 8  # Monday=0 ... Sunday=6, public holiday=7
@@ -59,7 +60,7 @@ def _day_factors(y, types, log_yearly, day, half_life_days, robust) -> np.ndarra
 
 
 def _fit(day, y, types, coef, season_half_life_days, level_settings,
-         offset=None) -> DailyModel:
+         offset=None, drift: bool = False) -> DailyModel:
     """Day-type factors and level, twice: the second time with robustness weights.
 
     STL's outer loop (Cleveland et al. 1990): days whose one-step error is far out
@@ -73,7 +74,12 @@ def _fit(day, y, types, coef, season_half_life_days, level_settings,
     for final in (False, True):
         factor = _day_factors(y, types, log_yearly, day, season_half_life_days, robust)
         z = np.log(y) - np.log(factor[types]) - log_yearly
-        level = fit_level(day, z, count_var=1.0 / y, **level_settings)
+        slope = yearly_drift(day, z) if drift else 0.0
+        # The level is filtered on the totals less the growth, so it does not lag behind it.
+        level = fit_level(day, z - slope * (day - day[-1]), count_var=1.0 / y, **level_settings)
+        if slope:
+            level = replace(level, drift_per_day=slope, path=level.path + slope * (
+                day[day.size - level.path.size:] - day[-1]))
         e = level.errors
         scale = 6.0 * np.median(np.abs(e)) if e.size else 0.0
         if final or scale <= 0:

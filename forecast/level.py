@@ -31,6 +31,7 @@ HUBER_K = 2.0  # clip one-step errors beyond this many robust sd (Huber's usual 
 HORIZONS_DAYS = (1, 2, 3, 5, 7, 14, 28, 56, 91)  # where the error's growth is measured
 SCORE_HORIZONS_DAYS = (1, 2, 3, 4, 5, 6, 7)
 MIN_DAYS = 8  # fewer days: fixed settings and a 10 % level error
+DRIFT_MAX_DAYS = 365  # a growth measured over a year is not carried further than a year
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class LevelFit:
     var_by_days: tuple = ((1, 0.01),)
     errors: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False, compare=False)
     path: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False, compare=False)
+    drift_per_day: float = 0.0  # log growth a day, carried ahead up to DRIFT_MAX_DAYS
 
     def log_forecast(self, days_ahead: np.ndarray) -> np.ndarray:
         """Log level ``days_ahead`` days after the last day (the level itself for <= 0).
@@ -74,8 +76,8 @@ class LevelFit:
         [100.0, 105.13, 102.53]
         """
         h = np.asarray(days_ahead, float)
-        return self.log_level + np.where(h > 0, self.deviation * self.phi_per_day ** np.maximum(h, 0),
-                                         0.0)
+        return self.log_level + np.where(h > 0, self.deviation * self.phi_per_day ** np.maximum(h, 0)
+                                         + self.drift_per_day * np.minimum(h, DRIFT_MAX_DAYS), 0.0)
 
     def rel_var(self, days_ahead: np.ndarray) -> np.ndarray:
         """Relative variance of the daily level ``days_ahead`` (>= 1) days after the last day.

@@ -206,6 +206,7 @@ class CallForecaster:
         self.diagnostics_["yearly"] = {k: v for k, v in self.baseline_.info["yearly"].items()
                                        if k != "qbic"}
         self.diagnostics_["special_days"] = self.baseline_.info.get("special_days")
+        self.diagnostics_["growth"] = self.baseline_.info.get("growth")
         self.diagnostics_["bands"] = {k: self.baseline_.info.get(k)
                                       for k in ("band_check", "far_band_check")}
         base = self._expected(index, hol, in_sample=True)

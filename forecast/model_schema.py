@@ -15,6 +15,7 @@ import pandas as pd
 
 from .baseline import N_TYPES, BaselineConfig
 from .campaign import CampaignResponse
+from .growth import MAX_DRIFT_PER_DAY as MAX_DRIFT
 from .zones import check_zone, resolve_country
 
 #: Top-level fields: required, then optional (files written before they existed lack them).
@@ -23,7 +24,8 @@ REQUIRED = ("format", "tz", "country", "fit_saturation", "baseline_config", "bas
 OPTIONAL = ("holidays_closed", "calendar")
 BASELINE_REQUIRED = ("interval_s", "level", "day_factor", "profile", "dispersion",
                      "level_rel_sd", "slot_s")
-BASELINE_OPTIONAL = ("level_day", "level_deviation", "level_phi_per_day", "level_var_by_days",
+BASELINE_OPTIONAL = ("level_day", "level_deviation", "level_phi_per_day", "level_drift_per_day",
+                     "level_var_by_days",
                      "yearly_coef", "dispersion_by_slots", "after_closure", "open_weekdays",
                      "closed_days", "last_day", "special_days", "info")
 SECONDS_PER_DAY = 86400
@@ -122,6 +124,10 @@ def check_baseline(data) -> None:
         _number("baseline.level_deviation", b["level_deviation"])
     if "level_phi_per_day" in b:
         _number("baseline.level_phi_per_day", b["level_phi_per_day"], 0, high=1)
+    if "level_drift_per_day" in b:  # a doubling or halving a year at most
+        if abs(_number("baseline.level_drift_per_day", b["level_drift_per_day"])) > MAX_DRIFT:
+            raise _fail("baseline.level_drift_per_day", f"between -{MAX_DRIFT:.4f} and "
+                        f"{MAX_DRIFT:.4f} (log growth a day)", b["level_drift_per_day"])
     _pairs("baseline.level_var_by_days", b.get("level_var_by_days", []), 0)
     _pairs("baseline.dispersion_by_slots", b.get("dispersion_by_slots", []), 1)
     coef = b.get("yearly_coef", [])

@@ -165,7 +165,7 @@ def calendar(model: CallForecaster) -> None:
         st.caption(backlog.describe(info["after_closure"]))
     if info.get("yearly") is not None:
         st.caption(yearly.describe(info["yearly"]))
-    if (info.get("growth") or {}).get("check"):  # only where a year and a quarter allow it
+    if "wape_with_growth" in (info.get("growth") or {}):  # checked: a year and a quarter or more
         st.caption(growth.describe(info["growth"]))
     if (info.get("special_days") or {}).get("tested"):
         st.caption(special_days.describe(info["special_days"]))

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from forecast import load_scenario
 from forecast.synthetic import make_campaign
+from tests.forecast.test_growth import growing
 
 APP = str(Path(__file__).parents[1] / "app.py")
 MODEL = "app_pages/model_page.py"
@@ -114,6 +115,7 @@ def test_the_2009_history_is_fitted_used_at_once_and_shown_plainly(app):
     # A month of history: no yearly shape, and the page says why.
     assert "Yearly seasonality: none (under a year of history, or no yearly shape in it)" in \
         texts(app.caption)
+    assert not any(c.startswith("Growth") for c in texts(app.caption))  # nothing to check
     assert app.number_input(key="backtest_days").value == 5
 
 
@@ -148,3 +150,14 @@ def test_holidays_with_no_record_show_a_dash_not_none():
                           "calls": "Calls", "usual_calls": "Usual calls"})
     assert frame["Calls"].tolist() == ["–", "35,300"]
     assert frame["Usual calls"].tolist() == ["34,538", "35,710"]
+
+
+def test_a_growing_multi_year_line_says_its_growth(app):
+    """Four years of daily calls growing 30 % a year: the page says the growth it carries."""
+    series = growing(0, 0.3).tz_localize("America/Chicago").rename_axis("interval_start")
+    request_fit(app, series.to_frame("calls"), None, "fitted on growing.csv")
+    lines = [c for c in texts(app.caption) if c.startswith("Growth: ")]
+    assert len(lines) == 1 and lines[0].startswith("Growth: +"), lines
+    assert "carried ahead; out of sample" in lines[0]
+    table = next(df.value for df in app.dataframe if df.value.index.name == "Forecast")
+    assert "Same weekday last year, scaled by the recent growth" in table.index

@@ -127,13 +127,15 @@ def fit_daily(day: np.ndarray, y: np.ndarray, types: np.ndarray, *,
     harmonics = info["harmonics"] if model.yearly_coef.size else 0
     growth = {"kept": False}
     if growth_check:
-        check, with_growth = _drift_check(day, y, types, harmonics, season_half_life_days, fixed,
-                                          extra)
+        check, by_variant = _drift_check(day, y, types, harmonics, season_half_life_days, fixed,
+                                         extra)
         growth = {**check, "kept": check.get("p_value", 1.0) < CHECK_LEVEL}
+        # The windows without the growth are those of the model as it stands: not run again.
+        if growth["kept"] or ahead_errors is None:
+            ahead_errors = by_variant[growth["kept"]]
         if growth["kept"]:
             model = _fit(day, y, types, model.yearly_coef, season_half_life_days, settings, extra,
                          drift=True)
-            ahead_errors = with_growth
             fixed = {"half_life_days": model.level.half_life_days,
                      "phi_per_day": model.level.phi_per_day}
         growth["per_year"] = float(np.expm1(365.0 * model.level.drift_per_day))

@@ -185,22 +185,23 @@ def _yearly_check(day, y, types, harmonics, season_half_life_days, level_setting
 
 
 def _drift_check(day, y, types, harmonics, season_half_life_days, level_settings,
-                 extra=None) -> tuple[dict, tuple | None]:
+                 extra=None) -> tuple[dict, dict]:
     """Out-of-sample daily WAPE with and without the level's yearly growth.
 
     As `_yearly_check`, on the origins where the growth can be measured (a year and a
-    quarter of history before them). Returns the check's summary and the standardised
-    errors with the growth.
+    quarter of history before them). Returns the check's summary and, per variant (True:
+    with the growth), the standardised errors of `_rolling_errors`.
     """
     runs = {use: _rolling_errors(day, y, types, harmonics, season_half_life_days,
                                  level_settings, extra, drift=use) for use in (True, False)}
     measured = [(w, wo) for w, wo in zip(runs[True][0], runs[False][0], strict=True) if w != wo]
     test = _paired_test(*zip(*measured, strict=True)) if len(measured) >= 2 else None
+    errors = {use: run[1] for use, run in runs.items()}
     if test is None:
-        return {"check": "too short to check a growth out of sample"}, None
+        return {"check": "too short to check a growth out of sample"}, errors
     origins, with_, without, p_value = test
     return ({"check": f"{origins} origins", "wape_with_growth": with_,
-             "wape_without_growth": without, "p_value": p_value}, runs[True][1])
+             "wape_without_growth": without, "p_value": p_value}, errors)
 
 
 def _paired_test(with_: list, without: list) -> tuple | None:

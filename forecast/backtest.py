@@ -24,6 +24,7 @@ from .calendar import AUTO, DEFAULT_TZ, resolve_zone
 from .checks import count
 from .checks import quantiles as check_quantiles
 from .checks import step as check_step
+from .days import day_start, day_starts, local_date, local_dates
 from .history_checks import MIN_SPAN_DAYS
 from .model import CallForecaster, _history_series
 from .notes import silenced, warn
@@ -84,8 +85,14 @@ def _aggregate(values: pd.Series, freq: str | pd.Timedelta, native_s: float) -> 
     width_s = pd.Timedelta(freq).total_seconds()
     # Intraday buckets must be complete (a half-empty one at closing time is no target);
     # a day is whatever the line logged that day.
-    need = 1 if width_s >= 86400 else int(round(width_s / native_s))
-    return values.resample(freq).sum(min_count=need).dropna()
+    if width_s >= 86400:  # local days: not by resample, which needs every day's midnight
+        days = values.groupby(local_dates(values.index)).sum(min_count=1).dropna()
+        return pd.Series(days.to_numpy(), index=day_starts(days.index, values.index.tz))
+    if values.empty:
+        return values
+    start = day_start(local_date(values.index[0]), values.index.tz)  # bins from a day start
+    return values.resample(freq, origin=start).sum(
+        min_count=int(round(width_s / native_s))).dropna()
 
 
 def _comparison_step(freq, native_s: float) -> pd.Timedelta:
@@ -101,27 +108,25 @@ def _comparison_step(freq, native_s: float) -> pd.Timedelta:
     return width
 
 
-def _check_enough(targets: pd.DatetimeIndex, start: pd.Timestamp, origins: int,
+def _check_enough(dates: pd.DatetimeIndex, start: pd.Timestamp, origins: int,
                   horizon_days: int) -> None:
-    """Refuse origins whose fit would see less than a week of history."""
-    past = (targets - pd.Timedelta(days=horizon_days - 1)).tz_localize(None) - \
-        start.normalize().tz_localize(None)
+    """Refuse origins whose fit would see less than a week of history (``dates``: local)."""
+    past = dates - pd.Timedelta(days=horizon_days - 1) - local_date(start)
     enough = int((past.days >= MIN_SPAN_DAYS).sum())
-    if enough < len(targets) or not len(targets):
+    if enough < len(dates) or not len(dates):
         raise ValueError(f"origins={origins} with horizon_days={horizon_days} needs "
                          f"{MIN_SPAN_DAYS} days of history before each target day; this "
                          f"history allows at most {enough} origin(s)")
 
 
-def _coarse_forecast(fitted: CallForecaster, target: pd.Timestamp, step, plan,
-                     quantiles) -> pd.DataFrame:
-    """The model's forecast of the target day at the comparison's resolution."""
+def _coarse_forecast(fitted: CallForecaster, target: pd.Timestamp, stop: pd.Timestamp, step,
+                     plan, quantiles) -> pd.DataFrame:
+    """The model's forecast of the target day (``target`` to ``stop``) at the comparison's resolution."""
     width = pd.Timedelta(step)
     if width >= pd.Timedelta(days=1):  # a day: forecast it with the next (two intervals)
-        index = pd.date_range(target, periods=2, freq="D")
+        index = pd.DatetimeIndex([target, stop])
     else:
-        index = pd.date_range(target, target + pd.Timedelta(days=1), freq=width,
-                              inclusive="left")
+        index = pd.date_range(target, stop, freq=width, inclusive="left")
     return fitted.predict(index, plan, quantiles=quantiles)
 
 
@@ -179,22 +184,24 @@ def backtest(history: pd.DataFrame, spots: pd.DataFrame | None = None, *, origin
     spots = validate_spots(spots, tz=zone) if spots is not None else None
     native_s = float((series.index[1] - series.index[0]).total_seconds())
     step = _comparison_step(freq, native_s)
-    day = pd.DatetimeIndex(series.index).normalize()
-    daily = series.groupby(day).sum(min_count=1)
-    targets = daily[daily > 0].index[-origins:]
-    _check_enough(targets, series.index[0], origins, horizon_days)
+    tz = series.index.tz
+    daily = series.groupby(local_dates(series.index)).sum(min_count=1)
+    dates = daily[daily > 0].index[-origins:]
+    _check_enough(dates, series.index[0], origins, horizon_days)
     rows = []
-    for k, target in enumerate(targets):
+    for k, date in enumerate(dates):
         if progress is not None:
-            progress(f"day {k + 1} of {len(targets)} ({target.date()})", k / len(targets))
-        origin = target - pd.Timedelta(days=horizon_days - 1)
+            progress(f"day {k + 1} of {len(dates)} ({date.date()})", k / len(dates))
+        # Local days: 23 or 25 hours across a clock change, some without a midnight.
+        target, stop = day_start(date, tz), day_start(date + pd.Timedelta(days=1), tz)
+        origin = day_start(date - pd.Timedelta(days=horizon_days - 1), tz)
         past = series[series.index < origin]
         with silenced():
             fitted = model().fit(past.to_frame(S.CALLS),
                                  None if spots is None else spots[spots[S.START] < origin])
-        grid = series.index[(series.index >= target) & (series.index < target + pd.Timedelta(days=1))]
+        grid = series.index[(series.index >= target) & (series.index < stop)]
         plan = None if spots is None else spots[(spots[S.START] >= origin)
-                                                 & (spots[S.START] < target + pd.Timedelta(days=1))]
+                                                 & (spots[S.START] < stop)]
         fc = fitted.predict(grid, plan, quantiles=quantiles)
         actual = series[grid]
         have = actual.notna()
@@ -211,7 +218,7 @@ def backtest(history: pd.DataFrame, spots: pd.DataFrame | None = None, *, origin
         agg = agg.dropna(subset=["actual"])
         if pd.Timedelta(step).total_seconds() > native_s and len(agg):
             # Quantiles do not add up: forecast the coarse buckets themselves.
-            coarse = _coarse_forecast(fitted, target, step, plan, quantiles)
+            coarse = _coarse_forecast(fitted, target, stop, step, plan, quantiles)
             for col in [S.MEAN, *map(S.quantile_column, quantiles)]:
                 agg["picco" if col == S.MEAN else col] = coarse[col].reindex(agg.index).to_numpy()
         agg["origin"] = origin
@@ -223,8 +230,11 @@ def backtest(history: pd.DataFrame, spots: pd.DataFrame | None = None, *, origin
     table = pd.concat(rows)
     table.index.name = S.INDEX
     per_week = int(round(7 * 86400 / pd.Timedelta(step).total_seconds()))
-    insample = _aggregate(series, step, native_s).reindex(
-        pd.date_range(series.index[0].normalize(), series.index[-1], freq=step)).to_numpy()
+    insample = _aggregate(series, step, native_s)
+    if pd.Timedelta(step) < pd.Timedelta(days=1):  # the gaps too, for the seasonal lag
+        insample = insample.reindex(pd.date_range(
+            day_start(local_date(series.index[0]), tz), series.index[-1], freq=step))
+    insample = insample.to_numpy()
     return BacktestResult(table=table, quantiles=tuple(quantiles), season=per_week,
                           insample=insample)
 
@@ -306,14 +316,15 @@ def reforecast_backtest(history: pd.DataFrame, spots: pd.DataFrame | None = None
     spots = validate_spots(spots, tz=zone) if spots is not None else None
     native_s = float((series.index[1] - series.index[0]).total_seconds())
     _comparison_step(freq, native_s)
-    day = pd.DatetimeIndex(series.index).normalize()
-    daily = series.groupby(day).sum(min_count=1)
-    targets = daily[daily > 0].index[-origins:]
-    _check_enough(targets, series.index[0], origins, 1)
+    tz = series.index.tz
+    daily = series.groupby(local_dates(series.index)).sum(min_count=1)
+    dates = daily[daily > 0].index[-origins:]
+    _check_enough(dates, series.index[0], origins, 1)
     rows = []
-    for target in targets:
-        start = (target.tz_localize(None) + cut).tz_localize(zone)
-        today = series[(series.index >= target) & (series.index < target + pd.Timedelta(days=1))]
+    for date in dates:
+        target, stop = day_start(date, tz), day_start(date + pd.Timedelta(days=1), tz)
+        start = (date + cut).tz_localize(tz, ambiguous=True, nonexistent="shift_forward")
+        today = series[(series.index >= target) & (series.index < stop)]
         seen = today.dropna()
         if seen.empty or seen.index[-1] < start:
             continue
@@ -321,7 +332,7 @@ def reforecast_backtest(history: pd.DataFrame, spots: pd.DataFrame | None = None
             fitted = model().fit(series[series.index < target].to_frame(S.CALLS),
                                  None if spots is None else spots[spots[S.START] < target])
         plan = None if spots is None else spots[(spots[S.START] >= target) & (
-            spots[S.START] < target + pd.Timedelta(days=1))]
+            spots[S.START] < stop)]
         end = seen.index[-1] + pd.Timedelta(seconds=native_s)
         grid = pd.date_range(start, end, freq=freq, inclusive="left")
         if len(grid) < 2:

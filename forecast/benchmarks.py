@@ -44,9 +44,15 @@ def same_weekday(series: pd.Series, index: pd.DatetimeIndex, before, weeks: int 
     local = _wall_clock(pd.DatetimeIndex(series.index))
     values = pd.Series(series.to_numpy(), index=local)
     values = values[~local.duplicated()]
-    ahead = np.asarray((index - pd.Timestamp(before)) / pd.Timedelta(weeks=1), float)
-    first = np.floor(np.maximum(ahead, 0.0)).astype(np.int64) + 1  # the latest known week
     targets = _wall_clock(index)
+    # Weeks on the wall clock: a target k weeks after a midnight origin across the spring
+    # change is k weeks less an hour in absolute time, and would read the origin's own day.
+    before = pd.Timestamp(before)
+    if before.tz is not None and index.tz is not None:
+        before = before.tz_convert(index.tz)
+    ahead = np.asarray((targets - _wall_clock(pd.DatetimeIndex([before]))[0])
+                       / pd.Timedelta(weeks=1), float)
+    first = np.floor(np.maximum(ahead, 0.0)).astype(np.int64) + 1  # the latest known week
     return [values.reindex(targets - pd.to_timedelta(7 * (first + k), unit="D")).to_numpy()
             for k in range(weeks)]
 

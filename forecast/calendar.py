@@ -33,6 +33,7 @@ from .closures import (
     find_closures,
     recurring_dates,
 )
+from .days import local_dates
 from .zones import (
     AUTO,
     DEFAULT_TZ,
@@ -198,8 +199,7 @@ def learn_calendar(calls: pd.Series, calendar: Calendar) -> tuple[Calendar, pd.S
     (('12-25',), ['2023-12-25', '2024-12-25'])
     """
     index = pd.DatetimeIndex(calls.index)
-    days = index.normalize()
-    daily = calls.groupby(days).sum(min_count=1)
+    daily = calls.groupby(local_dates(index)).sum(min_count=1)
     table = day_table(daily)
     dates = pd.DatetimeIndex(table.index).date
     weekday = pd.DatetimeIndex(table.index).day_of_week
@@ -244,6 +244,6 @@ def learn_calendar(calls: pd.Series, calendar: Calendar) -> tuple[Calendar, pd.S
                        for i, d in enumerate(dates) if closed[i]),
         excluded=tuple(d.isoformat() for d in excluded))
     prepared = calls.copy()
-    local_dates = pd.Series(index.date, index=calls.index)
-    prepared[local_dates.isin(set(excluded)).to_numpy()] = np.nan
+    on_date = pd.Series(index.date, index=calls.index)
+    prepared[on_date.isin(set(excluded)).to_numpy()] = np.nan
     return learned, prepared

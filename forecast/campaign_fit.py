@@ -24,6 +24,7 @@ from scipy import stats
 from . import schema as S
 from .baseline import fit_baseline
 from .components import components
+from .days import local_dates
 from .grid import interval_ends, unix_s
 from .holdout import KEEP_LEVEL, campaign_check
 from .notes import silenced
@@ -107,7 +108,8 @@ def fit_campaign(model: CallForecaster, series: pd.Series, spots: pd.DataFrame, 
     interval_s = float((index[1] - index[0]).total_seconds())
     model.response = None  # channel names are matched against the fitted ones only
     arrays = model._spot_arrays(spots, ())
-    day = (index.normalize() - index.normalize()[0]).days.to_numpy()
+    dates = local_dates(index)
+    day = (dates - dates[0]).days.to_numpy()
     span_days = (index[-1] - spots[S.START].min()).total_seconds() / 86400.0
     y = series.to_numpy()
     start_s = float(unix_s(index[:1])[0])

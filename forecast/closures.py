@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .days import local_dates
+
 CLOSURE_RATIO = 0.5  # a closure has under half the usual calls of its weekday ...
 CLOSURE_P = 1e-3  # ... and fewer than day-to-day variation makes plausible
 CLOSURE_WEEKS = 4  # same weekdays this many weeks before and after are the reference
@@ -45,10 +47,9 @@ def day_table(daily: pd.Series, *, weeks: int = CLOSURE_WEEKS, ratio: float = CL
         ``p_low`` (probability of so few calls on a usual day) and ``closure``.
     """
     y = daily.to_numpy(dtype=float)
-    days = pd.DatetimeIndex(daily.index).normalize()
     # Weeks are counted on wall-clock dates: 7 x 24 h from a day start across a clock
     # change is not a day start.
-    wall = days.tz_localize(None) if days.tz is not None else days
+    wall = local_dates(daily.index)
     where = pd.Series(np.arange(len(y)), index=wall)
     sides = []
     for sign in (-1, 1):
@@ -85,7 +86,7 @@ def day_table(daily: pd.Series, *, weeks: int = CLOSURE_WEEKS, ratio: float = CL
         closure &= ~np.isfinite(med) | low
     return pd.DataFrame({"calls": y, "usual_calls": usual,
                          "p_low": np.where(seen, p_below(usual), np.nan), "closure": closure},
-                        index=days)
+                        index=wall)
 
 
 def find_closures(daily: pd.Series, **thresholds) -> pd.DataFrame:

@@ -18,6 +18,7 @@ import pandas as pd
 from . import schema as S
 from .baseline import BaselineFit
 from .campaign import CampaignResponse, SpotArrays, carryover_base, features
+from .days import day_starts, local_dates
 from .grid import interval_ends, unix_s
 from .spots import validate_spots
 
@@ -95,12 +96,12 @@ def flat_baseline(fit: BaselineFit, index: pd.DatetimeIndex, base: np.ndarray, h
     from the baseline total of each whole day that ``index`` touches, so that any
     window of a day gives the same value.
     """
-    days = index.normalize()
-    first, last = days[0], days[-1] + pd.DateOffset(days=1)
+    days = local_dates(index)
+    first, last = day_starts(days[[0, -1]] + pd.to_timedelta([0, 1], unit="D"), index.tz)
     slot = pd.Timedelta(seconds=fit.slot_s)
     full = pd.date_range(first, last, freq=slot, inclusive="left")
     daily = pd.Series(fit.expected(full, hol, holidays_closed),
-                      index=full).groupby(full.normalize()).sum()
+                      index=full).groupby(local_dates(full)).sum()
     total = daily.reindex(days).to_numpy()
     return np.divide(base * fit.day_level(index), total, out=np.zeros_like(base),
                      where=total > 0)
@@ -201,7 +202,8 @@ def components(model: CallForecaster, index: pd.DatetimeIndex,
     def agg(a):  # back to the requested intervals by summing the fine ones
         return grid.to_index(a, len(index))
 
-    day = (index.normalize() - index.normalize()[0]).days.to_numpy()
+    dates = local_dates(index)
+    day = (dates - dates[0]).days.to_numpy()
     return Components(index=index, baseline=agg(base), fast=agg(fast), slow=agg(slow),
                       design=agg(design).T, shape_jacobian=agg(jac).T,
                       channels=arrays.names, day=day)

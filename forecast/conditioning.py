@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .components import Components, without
+from .days import local_date, local_dates
 from .grid import interval_ends
 from .notes import warn
 from .update import CAMPAIGN_DAY_REL_SD, actuals_by_day, update_day
@@ -41,7 +42,7 @@ def condition(model: CallForecaster, comp: Components, mean: np.ndarray, var: np
     for day in days:
         times = pd.DatetimeIndex(day.index)
         now = times[-1] + width
-        same_day = comp.index.normalize() == times[0].normalize()
+        same_day = local_dates(comp.index) == local_date(times[0])
         rest = same_day & (comp.index >= now)
         cut = same_day & (comp.index < now) & (ends > now)
         if cut.any():

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
+from .days import day_starts, local_date, local_dates
 from .history_checks import check_one_step
 
 
@@ -90,9 +91,13 @@ def history_series(history: pd.DataFrame, tz: str) -> pd.Series:
         raise ValueError(f"history step must be from 1min to 1D, got {step} (totals over "
                          "longer spans cannot be split into days and hours)")
     freq: pd.Timedelta | str = step
-    if step >= pd.Timedelta(hours=23) and (idx == idx.normalize()).all():
-        freq = "1D"  # local calendar days: 23 or 25 hours across a clock change
-    full = pd.date_range(idx[0], idx[-1], freq=freq, name=S.INDEX)
+    if step >= pd.Timedelta(hours=23) and _day_starts_only(idx):
+        freq = "1D"
+        # local calendar days: 23 or 25 hours across a clock change, some without a midnight
+        full = day_starts(pd.date_range(local_date(idx[0]), local_date(idx[-1]), freq="D"),
+                          idx.tz).rename(S.INDEX)
+    else:
+        full = pd.date_range(idx[0], idx[-1], freq=freq, name=S.INDEX)
     if not idx.isin(full).all():
         raise ValueError(f"history intervals are not on one regular grid of {freq}")
     return pd.Series(calls, index=idx).reindex(full)
@@ -119,11 +124,15 @@ def interval_ends(index: pd.DatetimeIndex) -> pd.DatetimeIndex:
     steps = np.diff(index.as_unit("ns").asi8)
     if steps.size and steps[0] > 0 and (steps == steps[0]).all():
         return index + pd.Timedelta(int(steps[0]), unit="ns")
-    if (index.normalize() == index).all():  # only midnights: local days across DST
-        days = index + pd.DateOffset(days=1)
+    if _day_starts_only(index):  # local days across DST
+        days = day_starts(local_dates(index) + pd.Timedelta(days=1), index.tz)
         if (days[:-1] == index[1:]).all():
             return days
     raise ValueError("index must be regular: one step between interval starts (or local days)")
+
+
+def _day_starts_only(index: pd.DatetimeIndex) -> bool:
+    return bool((day_starts(local_dates(index), index.tz) == index).all())
 
 
 def unix_s(index: pd.DatetimeIndex) -> np.ndarray:

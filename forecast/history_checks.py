@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
+from .days import local_date, local_dates
+
 MIN_SPAN_DAYS = 7  # every weekday once: a weekday without records in a week is closed
 _MIN_DAY_ROWS = 6  # a day with fewer rows says little about its logging step
 _REGULAR_SHARE = 0.75  # share of a day's steps that make it a regularly logged day
@@ -44,7 +46,7 @@ def check_one_step(index: pd.DatetimeIndex) -> None:
     if len(index) < 2 * _MIN_DAY_ROWS:
         return
     local = index.tz_localize(None) if index.tz is not None else index
-    day = local.normalize().as_unit("ns").asi8
+    day = local_dates(index).as_unit("ns").asi8
     steps = np.diff(index.as_unit("ns").asi8)
     same = day[1:] == day[:-1]
     counts = pd.DataFrame({"day": day[1:][same], "step": steps[same]}).value_counts()
@@ -92,8 +94,8 @@ def check_fit_history(series: pd.Series) -> None:
     """
     calls = series.to_numpy(dtype=float)
     index = pd.DatetimeIndex(series.index)
-    first, last = index[0].normalize(), index[-1].normalize()
-    span = (last.tz_localize(None) - first.tz_localize(None)).days + 1
+    first, last = local_date(index[0]), local_date(index[-1])
+    span = (last - first).days + 1
     if span < MIN_SPAN_DAYS:
         raise ValueError(f"history spans {span} day(s) ({first:%Y-%m-%d} to {last:%Y-%m-%d}); "
                          f"at least {MIN_SPAN_DAYS} days are needed, so that every weekday is "

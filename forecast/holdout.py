@@ -17,6 +17,7 @@ import pandas as pd
 from scipy import stats
 
 from . import schema as S
+from .days import day_start, local_date, local_dates
 from .effects import newey_west
 
 FOLDS = 3
@@ -39,12 +40,12 @@ def rolling_origins(first_spot: pd.Timestamp, end: pd.Timestamp, folds: int = FO
     >>> [str(x.date()) for x in o], h
     (['2009-04-27', '2009-04-23', '2009-04-19'], 4)
     """
-    first_day, end_day = first_spot.normalize(), end.normalize()
+    first_day, end_day = local_date(first_spot), local_date(end)
     span = int((end_day - first_day).days)
     horizon = int(np.clip(span // 4, 1, max_horizon_days))
-    origins = [end_day - pd.Timedelta(days=k * horizon) for k in range(1, folds + 1)]
-    origins = [o for o in origins if (o - first_day).days >= 2]
-    return origins, horizon
+    dates = [end_day - pd.Timedelta(days=k * horizon) for k in range(1, folds + 1)]
+    dates = [d for d in dates if (d - first_day).days >= 2]
+    return [day_start(d, pd.Timestamp(end).tz) for d in dates], horizon
 
 
 def campaign_check(series: pd.Series, spots: pd.DataFrame, aware: Callable, blind: Callable,
@@ -73,7 +74,7 @@ def campaign_check(series: pd.Series, spots: pd.DataFrame, aware: Callable, blin
     err_aware = err_blind = total = 0.0
     used, gains = [], []
     for origin in origins:
-        stop = origin + pd.Timedelta(days=horizon)
+        stop = day_start(local_date(origin) + pd.Timedelta(days=horizon), origin.tz)
         past = series[series.index < origin]
         window = series[(series.index >= origin) & (series.index < stop)]
         if past.notna().sum() < 2 or window.notna().sum() < 1 or len(window) < 2:
@@ -93,7 +94,7 @@ def campaign_check(series: pd.Series, spots: pd.DataFrame, aware: Callable, blin
         err_blind += float(np.abs(pb[ok] - y[ok]).sum())
         total += float(y[ok].sum())
         used.append(str(origin.date()))
-        day = index.normalize()[ok]
+        day = local_dates(index)[ok]
         gain = pd.Series(np.abs(pb[ok] - y[ok]) - np.abs(pa[ok] - y[ok])).groupby(day).sum()
         gains.append(gain.to_numpy())
     if not used or total <= 0:

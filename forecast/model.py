@@ -24,8 +24,10 @@ from .checks import quantiles as check_quantiles
 from .components import Components as _Components
 from .components import components, flat_baseline, spot_arrays
 from .conditioning import condition, day_update
+from .days import day_start, local_date
 from .grid import history_series as _history_series
 from .grid import interval_ends as _interval_ends
+from .grid import localize_wall_clock
 from .grid import unix_s as unix_s
 from .history_checks import check_fit_history
 from .noise import nb_quantile
@@ -451,8 +453,9 @@ class CallForecaster:
         if not index.is_monotonic_increasing:
             raise ValueError(f"index must run forward in time (start before end), got "
                              f"{index[0]} first and {index[-1]} last")
-        index = index.tz_localize(self.tz) if index.tz is None else index.tz_convert(self.tz)
-        if len(index) == 1 and index[0] != index[0].normalize():
+        index = localize_wall_clock(index, self.tz) if index.tz is None \
+            else index.tz_convert(self.tz)
+        if len(index) == 1 and index[0] != day_start(local_date(index[0]), index.tz):
             # A local midnight alone is that whole day (a daily line's next day); any other
             # single start does not say how long its interval is.
             raise ValueError(f"index: one interval start alone ({index[0]}) does not say the "

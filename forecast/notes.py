@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
+from .days import local_date
 from .grid import interval_ends
 
 #: One airing reaches at most the whole audience: GRP above this are not ratings.
@@ -145,8 +146,7 @@ def window_notes(index: pd.DatetimeIndex, slot_s: float, history_end: pd.Timesta
     if index[0] < history_end:
         notes.append(f"the window starts before the history ends ({history_end:%Y-%m-%d %H:%M}): "
                      "it is forecast from the level at the end of the history, as if ahead")
-    ahead = (index[-1].normalize().tz_localize(None)
-             - history_end.tz_convert(index.tz).normalize().tz_localize(None)).days
+    ahead = (local_date(index[-1]) - local_date(history_end.tz_convert(index.tz))).days
     if measured_days is not None and ahead > measured_days:
         warned.append(f"the window reaches {ahead} days past the end of the history "
                       f"({history_end:%Y-%m-%d}), but the level's error was measured only up "

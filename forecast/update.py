@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
+from .days import local_dates
 from .grid import localize_wall_clock
 
 EVIDENCE_HALF_LIFE_MIN = 30.0
@@ -196,7 +197,7 @@ def actuals_by_day(actuals: pd.DataFrame, tz: str,
     if width is None or width <= pd.Timedelta(0):
         raise ValueError("actuals: one interval alone does not say its length; give two or more")
     out = []
-    for _, day in series.groupby(times.normalize()):
+    for _, day in series.groupby(local_dates(times)):
         grid = pd.date_range(day.index[0], day.index[-1], freq=width)
         if not day.index.isin(grid).all():
             raise ValueError(f"actuals on {day.index[0]:%Y-%m-%d} are not on one regular grid of "

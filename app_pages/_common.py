@@ -21,6 +21,7 @@ from app_pages.default_scenario import load_default
 from app_pages.planning import capacity
 from forecast import CallForecaster, CampaignResponse, validate_spots
 from staffing.compare import compare_table
+from tabular.days import day_start, day_starts, days_of, next_day_start
 from tabular.times import option_of
 
 TZ = "Europe/Rome"  # the 2009 line's zone; a fitted model brings its own (see `zone`)
@@ -178,16 +179,29 @@ def window_index(freq: str) -> pd.DatetimeIndex:
     end = pd.Timestamp(st.session_state["window_end"]) + pd.Timedelta(days=1)
     if end <= start:
         raise ValueError("the planning window must end after it starts")
-    return pd.date_range(start, end, freq=freq, tz=zone(), inclusive="left", name="interval_start")
+    return _window(start, end, freq)
+
+
+def _window(start, end, freq: str) -> pd.DatetimeIndex:
+    """Interval starts from local date ``start`` to ``end`` (excluded), in the model's zone.
+
+    By local days, as some zones have days without a midnight.
+    """
+    start, end, tz = pd.Timestamp(start), pd.Timestamp(end), zone()
+    if freq == "1D":
+        days = pd.date_range(start.normalize(), end.normalize(), freq="D", inclusive="left")
+        return day_starts(days, tz).rename("interval_start")
+    return pd.date_range(day_start(start, tz) + (start - start.normalize()),
+                         day_start(end, tz) + (end - end.normalize()), freq=freq,
+                         inclusive="left", name="interval_start")
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def forecast(_model: CallForecaster, model_key: str, spots: pd.DataFrame, start, end,
              freq: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    idx = pd.date_range(pd.Timestamp(start), pd.Timestamp(end), freq=freq, tz=zone(),
-                        inclusive="left", name="interval_start")
+    idx = _window(start, end, freq)
     if len(idx) == 1:  # one day at daily resolution: the model reads the step from two rows
-        two = pd.date_range(idx[0], periods=2, freq=freq, name="interval_start")
+        two = pd.DatetimeIndex([idx[0], next_day_start(idx[0])], name="interval_start")
         return _model.predict(two, spots).iloc[:1], _model.decompose(two, spots).iloc[:1]
     return _model.predict(idx, spots), _model.decompose(idx, spots)
 
@@ -199,8 +213,8 @@ def reforecast(_model: CallForecaster, model_key: str, spots: pd.DataFrame,
     times = pd.DatetimeIndex(actuals.index)
     times = times.tz_localize(_model.tz) if times.tz is None else times.tz_convert(_model.tz)
     now = times.max() + (times.to_series().diff().min() if len(times) > 1 else pd.Timedelta(freq))
-    day = times.max().normalize()
-    idx = pd.date_range(day, day + pd.DateOffset(days=1), freq=freq, inclusive="left",
+    day = days_of([times.max()])[0]
+    idx = pd.date_range(day, next_day_start(day), freq=freq, inclusive="left",
                         name="interval_start")
     return _model.predict(idx, spots), _model.predict(idx, spots, actuals=actuals), now
 

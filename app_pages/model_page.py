@@ -23,6 +23,7 @@ from forecast.calendar import Calendar, zone_name
 from forecast.campaign import carryover_form
 from forecast.io import read_history
 from forecast.response import peak_delay_s
+from tabular.days import days_of
 
 FIT = "fit_outcome"  # the last fit on an uploaded history, kept while other pages are shown
 # History and spot frames waiting to be fitted, as the button leaves uploaded files: the
@@ -187,9 +188,9 @@ def backtest_days_possible(history: pd.DataFrame) -> int:
     Four weeks is what the benchmark averages over; at least two days are always tried.
     """
     calls = history["calls"]
-    daily = calls.groupby(pd.DatetimeIndex(calls.index).normalize()).sum()
+    daily = calls.groupby(days_of(calls.index)).sum()
     days = daily.index[daily.to_numpy() > 0]
-    first = pd.DatetimeIndex(calls.index).normalize()[0]
+    first = days_of(calls.index)[0]
     return max(2, int((days >= first + pd.Timedelta(days=28)).sum()))
 
 

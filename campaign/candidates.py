@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from forecast import validate_spots
+from tabular.days import days_of
 
 #: Columns of the break table (besides the spot contract's start, channel, grp).
 BREAK_COLUMNS = ("original", "fixed", "allowed", "week", "day", "rows")
@@ -122,7 +123,7 @@ def break_table(spots: pd.DataFrame, candidates: pd.DataFrame, *, start: pd.Time
                          "change the blackout")
     iso = pd.DatetimeIndex(table["start"]).isocalendar()
     table["week"] = [f"{y}-W{w:02d}" for y, w in zip(iso["year"], iso["week"], strict=True)]
-    table["day"] = pd.DatetimeIndex(table["start"]).normalize()
+    table["day"] = days_of(table["start"])
     outside = outside.reset_index(drop=True)
     outside.attrs["candidates_outside"] = int(len(offered) - len(kept))
     return table.reset_index(drop=True), outside

@@ -22,6 +22,7 @@ import pandas as pd
 from forecast import CallForecaster, validate_spots
 from staffing.capacity import capacity_plan
 from staffing.compare import compare_table
+from tabular.days import days_of
 
 from . import checks
 from .candidates import break_table, channel_key
@@ -318,7 +319,7 @@ def _blocks(index: pd.DatetimeIndex, block: str) -> tuple[np.ndarray, np.ndarray
     if not pd.Timedelta(0) < width <= pd.Timedelta(days=1):
         raise ValueError(f"peak_block must be a duration from a minute to 1D such as '1h', "
                          f"got {block!r}")
-    day = index.normalize()
+    day = days_of(index)
     part = ((index - day) // width).to_numpy() if width < pd.Timedelta(days=1) else 0
     codes, _ = pd.MultiIndex.from_arrays([day, np.broadcast_to(part, len(index))]).factorize()
     blocks = int(codes.max(initial=-1)) + 1

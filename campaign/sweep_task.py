@@ -16,6 +16,7 @@ import pandas as pd
 from forecast import CallForecaster
 from staffing.capacity import capacity_plan
 from staffing.shifts import TempPolicy, standard_templates
+from tabular.days import days_of
 
 #: Columns a scenario adds to its inputs in a sweep's results.
 OUTPUTS = ("calls", "peak_agents", "temps", "temp_cost", "total_cost", "service_level",
@@ -59,7 +60,7 @@ def sample_path(forecast: pd.DataFrame, rng: np.random.Generator) -> pd.DataFram
     >>> path["mean"].nunique(), list(path.columns)
     (1, ['mean'])
     """
-    day = pd.DatetimeIndex(forecast.index).normalize()
+    day = days_of(forecast.index)
     codes, days = pd.factorize(day)
     z = rng.standard_normal(len(days))[codes]
     sd = (forecast["p90"].to_numpy(float) - forecast["p10"].to_numpy(float)) / (2 * _Z90)

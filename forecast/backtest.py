@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
+from tabular.days import day_start, day_starts, local_date, local_dates
+
 from . import metrics as M
 from . import schema as S
 from .benchmarks import last_year_scaled, same_weekday, weekday_average
@@ -24,7 +26,6 @@ from .calendar import AUTO, DEFAULT_TZ, resolve_zone
 from .checks import count
 from .checks import quantiles as check_quantiles
 from .checks import step as check_step
-from .days import day_start, day_starts, local_date, local_dates
 from .history_checks import MIN_SPAN_DAYS
 from .model import CallForecaster, _history_series
 from .notes import silenced, warn

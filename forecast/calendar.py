@@ -25,6 +25,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from tabular.days import local_dates
+
 from .closures import (
     CLOSURE_P,
     CLOSURE_RATIO,
@@ -33,7 +35,6 @@ from .closures import (
     find_closures,
     recurring_dates,
 )
-from .days import local_dates
 from .zones import (
     AUTO,
     DEFAULT_TZ,
@@ -166,6 +167,29 @@ def _holiday_set(calendar: Calendar, first_year: int, last_year: int,
     return frozenset(days)
 
 
+def _holiday_breaks(dates, closed, public, open_weekday, weekday) -> list:
+    """Closures in runs of days off around a public holiday with two or more of them.
+
+    A year-end break (Japan's 29 December to 3 January), a works' summer shutdown around
+    a holiday: seen once, it is expected again on the same dates, as a planner would.
+    A run is consecutive days that are closures, public holidays or weekdays the line
+    never opens; a single closure beside a holiday (a bridge day) moves with the
+    weekdays, and is not carried.
+    """
+    off = [bool(c) or d in public or not open_weekday.get(w, False)
+           for d, c, w in zip(dates, closed, weekday, strict=True)]
+    out, run = [], []
+    for d, c, o in zip([*dates, None], [*closed, False], [*off, False], strict=True):
+        if o:
+            run.append((d, c))
+            continue
+        shut = [day for day, was in run if was and day not in public]
+        if len(shut) >= 2 and any(day in public for day, _ in run):
+            out += shut
+        run = []
+    return out
+
+
 def _num(x: float) -> float | None:
     return None if not np.isfinite(x) else round(float(x), 1)
 
@@ -213,7 +237,13 @@ def learn_calendar(calls: pd.Series, calendar: Calendar) -> tuple[Calendar, pd.S
     calls_of, usual_of = table["calls"].to_numpy(float), table["usual_calls"].to_numpy(float)
     p_low = table["p_low"].to_numpy(float)
     closure_dates = [d for d, c in zip(dates, closed, strict=True) if c]
-    recurring = recurring_dates([d for d in closure_dates if d not in public])
+    recurring = recurring_dates(closure_dates, [d for d, y in zip(dates, calls_of, strict=True)
+                                                if np.isfinite(y)],
+                                _holiday_breaks(dates, closed, public, open_weekday, weekday))
+    # A date closed as a public holiday one year counts towards it (2 January, a substitute
+    # holiday one year and closed the next), but public holidays are not listed again.
+    private = {f"{d.month:02d}-{d.day:02d}" for d in closure_dates if d not in public}
+    recurring = tuple(md for md in recurring if md in private)
     seen, status_of = [], {}
     for i, day in enumerate(dates):
         if day not in public:

@@ -21,10 +21,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from tabular.days import local_dates
+
 from . import schema as S
 from .baseline import fit_baseline
 from .components import components
-from .days import local_dates
 from .grid import interval_ends, unix_s
 from .holdout import KEEP_LEVEL, campaign_check
 from .notes import silenced

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .days import local_dates
+from tabular.days import local_dates
 
 CLOSURE_RATIO = 0.5  # a closure has under half the usual calls of its weekday ...
 CLOSURE_P = 1e-3  # ... and fewer than day-to-day variation makes plausible
@@ -114,16 +114,32 @@ def find_closures(daily: pd.Series, **thresholds) -> pd.DataFrame:
     return out
 
 
-def recurring_dates(days) -> tuple[str, ...]:
-    """``"MM-DD"`` of the dates among ``days`` that occur in more than one year.
+def recurring_dates(days, recorded=None, breaks=()) -> tuple[str, ...]:
+    """``"MM-DD"`` of the closures ``days`` that come back every year.
+
+    A date recurs when it was closed in two years or more and in every year ``recorded``
+    (the dates with a record) holds it: two outages that happen to share a date in a
+    four-year history are not a yearly closure. ``breaks``: closures of a holiday break
+    (`forecast.calendar`), expected again even when seen once.
 
     Examples
     --------
     >>> import datetime as dt
     >>> recurring_dates([dt.date(2022, 12, 25), dt.date(2023, 12, 25), dt.date(2023, 3, 1)])
     ('12-25',)
+    >>> recurring_dates([dt.date(2022, 11, 15), dt.date(2023, 11, 15)],
+    ...                 [dt.date(y, 11, 15) for y in (2021, 2022, 2023)])
+    ()
     """
+    def key(d):
+        return f"{d.month:02d}-{d.day:02d}"
+
     years: dict[str, set] = {}
     for d in days:
-        years.setdefault(f"{d.month:02d}-{d.day:02d}", set()).add(d.year)
-    return tuple(sorted(md for md, ys in years.items() if len(ys) > 1))
+        years.setdefault(key(d), set()).add(d.year)
+    seen: dict[str, set] = {}
+    for d in recorded if recorded is not None else days:
+        seen.setdefault(key(d), set()).add(d.year)
+    out = {md for md, ys in years.items() if len(ys) > 1 and seen.get(md, set()) <= ys}
+    out |= {key(d) for d in breaks if seen.get(key(d), set()) <= years.get(key(d), set())}
+    return tuple(sorted(out))

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from tabular.days import day_starts, local_dates
+
 from . import schema as S
 from .baseline import BaselineFit
 from .campaign import CampaignResponse, SpotArrays, carryover_base, features
-from .days import day_starts, local_dates
 from .grid import interval_ends, unix_s
 from .spots import validate_spots
 

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from tabular.days import local_date, local_dates
+
 from .components import Components, without
-from .days import local_date, local_dates
 from .grid import interval_ends
 from .notes import warn
 from .update import CAMPAIGN_DAY_REL_SD, actuals_by_day, update_day

@@ -10,8 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from tabular.days import day_starts, local_date, local_dates
+
 from . import schema as S
-from .days import day_starts, local_date, local_dates
 from .history_checks import check_one_step
 
 

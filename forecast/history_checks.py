@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
-from .days import local_date, local_dates
+from tabular.days import local_date, local_dates
 
 MIN_SPAN_DAYS = 7  # every weekday once: a weekday without records in a week is closed
 _MIN_DAY_ROWS = 6  # a day with fewer rows says little about its logging step

@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from tabular.days import day_start, local_date, local_dates
+
 from . import schema as S
-from .days import day_start, local_date, local_dates
 from .effects import newey_west
 
 FOLDS = 3

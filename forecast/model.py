@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from tabular.days import day_start, local_date
+
 from . import schema as S
 from .baseline import HOLIDAY, BaselineConfig, BaselineFit, fit_baseline
 from .calendar import AUTO, DEFAULT_TZ, Calendar, check_zone, learn_calendar, resolve_country, resolve_zone
@@ -24,7 +26,6 @@ from .checks import quantiles as check_quantiles
 from .components import Components as _Components
 from .components import components, flat_baseline, spot_arrays
 from .conditioning import condition, day_update
-from .days import day_start, local_date
 from .grid import history_series as _history_series
 from .grid import interval_ends as _interval_ends
 from .grid import localize_wall_clock
@@ -33,6 +34,7 @@ from .history_checks import check_fit_history
 from .noise import nb_quantile
 from .notes import grp_at_fit, grp_at_predict, spots_outside, warn, window_notes
 from .persist import load_model, model_from_dict, model_to_dict, save_model
+from .response import saturate
 from .spots import validate_spots
 from .variance import design_covariance, forecast_variance
 
@@ -204,13 +206,6 @@ class CallForecaster:
             self.diagnostics_["baseline_days_without_campaign"] = int(clean_days)
         report("baseline", FIT_STAGES["baseline"])
         self.baseline_ = fit_baseline(series, hol, weight=weight, config=self.baseline_config)
-        self.diagnostics_["after_closure"] = self.baseline_.info.get("after_closure")
-        self.diagnostics_["yearly"] = {k: v for k, v in self.baseline_.info["yearly"].items()
-                                       if k != "qbic"}
-        self.diagnostics_["special_days"] = self.baseline_.info.get("special_days")
-        self.diagnostics_["growth"] = self.baseline_.info.get("growth")
-        self.diagnostics_["bands"] = {k: self.baseline_.info.get(k)
-                                      for k in ("band_check", "far_band_check")}
         base = self._expected(index, hol, in_sample=True)
         open_ = (base > 0).astype(float)
         self.spots_ = spots
@@ -228,6 +223,13 @@ class CallForecaster:
         elif not self._fixed_response:  # nor may a refit keep an earlier fit's response
             self.response = CampaignResponse(note="no response: none of the airings lie within "
                                                   "the history" if len(spots) else "")
+        # The campaign fit may have swapped in the spot-blind baseline: report the one used.
+        info = self.baseline_.info
+        self.diagnostics_["after_closure"] = info.get("after_closure")
+        self.diagnostics_["yearly"] = {k: v for k, v in info["yearly"].items() if k != "qbic"}
+        self.diagnostics_["special_days"] = info.get("special_days")
+        self.diagnostics_["growth"] = info.get("growth")
+        self.diagnostics_["bands"] = {k: info.get(k) for k in ("band_check", "far_band_check")}
         report("done", FIT_STAGES["done"])
         return self
 
@@ -259,8 +261,10 @@ class CallForecaster:
         (after selection and shrinkage, see `forecast.effects`), with their standard
         errors; ``*_estimate`` are the maximum-likelihood estimates before selection with
         their robust standard errors ``*_estimate_se``; ``significant`` says whether any
-        effect of the channel passed selection. With a planner-set response the standard
-        errors are NaN.
+        effect of the channel passed selection. An unrated airing (GRP 0 or blank) counts
+        as ``unrated_grp`` GRP (half the channel's smallest rating, else the median of the
+        channels'), so ``calls_per_unrated_airing`` is what one such airing brings. With
+        a planner-set response the standard errors are NaN.
         """
         self._check_fitted()
         r = self.response
@@ -276,16 +280,19 @@ class CallForecaster:
             est = r.estimates.get(ch, [np.nan, np.nan])
             est_se = r.standard_errors.get(ch, [np.nan, np.nan])
             kept = r.kept.get(ch, [v > 0, beta > 0])
+            unrated = r.unrated_grp.get(ch, np.nan)
             rows.append({"channel": ch, "calls_per_grp": v, "calls_per_grp_se": se[0],
                          "lift_per_grp": beta, "lift_per_grp_se": se[1],
                          "calls_per_grp_estimate": est[0], "calls_per_grp_estimate_se": est_se[0],
                          "lift_per_grp_estimate": est[1], "lift_per_grp_estimate_se": est_se[1],
-                         "significant": bool(any(kept)) and r.measurable})
+                         "significant": bool(any(kept)) and r.measurable, "unrated_grp": unrated,
+                         "calls_per_unrated_airing": v * float(saturate(unrated, r.saturation_grp))})
         frame = pd.DataFrame(rows, columns=["channel", "calls_per_grp", "calls_per_grp_se",
                                             "lift_per_grp", "lift_per_grp_se",
                                             "calls_per_grp_estimate", "calls_per_grp_estimate_se",
                                             "lift_per_grp_estimate", "lift_per_grp_estimate_se",
-                                            "significant"])
+                                            "significant", "unrated_grp",
+                                            "calls_per_unrated_airing"])
         return frame.set_index("channel")
 
     def _check_fitted(self):

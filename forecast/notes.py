@@ -15,8 +15,9 @@ from contextlib import contextmanager
 import numpy as np
 import pandas as pd
 
+from tabular.days import local_date
+
 from . import schema as S
-from .days import local_date
 from .grid import interval_ends
 
 #: One airing reaches at most the whole audience: GRP above this are not ratings.

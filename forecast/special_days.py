@@ -12,8 +12,9 @@ effect is the mean log error of its days (not the holidays themselves, which hav
 own day type) against the daily level around them (`forecast.daily`). It is kept when
 it has `MIN_YEARS` days or more and its mean is far from zero against the robust spread
 of the other days' errors, Bonferroni over the candidates tested (a two-sided 5 % family-wise
-level: with 50 candidates, 3.3 standard errors), then shrunk by ``1 - 1/z^2`` as the
-campaign effects are (`forecast.effects`).
+level: with 50 candidates, 3.3 standard errors), and the other years, its most extreme
+left out, show it too (`CONFIRM_Z`: one outage on a date is not a yearly feature), then
+shrunk by ``1 - 1/z^2`` as the campaign effects are (`forecast.effects`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from scipy import stats
 WINDOW_DAYS = 7
 MIN_YEARS = 2
 FAMILY_LEVEL = 0.05
+CONFIRM_Z = float(stats.norm.isf(0.05))  # the other years' mean, leaving out the most extreme
 
 
 def month_day(day: np.ndarray) -> np.ndarray:
@@ -131,10 +133,15 @@ def fit_special_days(errors: np.ndarray, keys: np.ndarray, names: tuple[str, ...
     z_keep = float(stats.norm.isf(FAMILY_LEVEL / (2 * tested.size)))
     factors, found = {}, {}
     for k in tested:
-        mean = float(errors[keys == k].mean())
+        e = errors[keys == k]
+        mean = float(e.mean())
         se = sd / np.sqrt(counts[k])
         z = abs(mean) / se
-        if z >= z_keep:
+        # One odd year (an outage, a storm) is no yearly date: the other years must show
+        # it too (the same sign, one-sided 5 %).
+        rest = np.delete(e, np.argmax(np.abs(e)))
+        z_rest = float(np.sign(mean) * rest.mean()) / (sd / np.sqrt(rest.size))
+        if z >= z_keep and z_rest >= CONFIRM_Z:
             factors[names[k]] = float(mean * (1.0 - 1.0 / z ** 2))
             found[names[k]] = {"days": int(counts[k]), "mean": mean, "se": float(se)}
     return {"factors": factors, "tested": int(tested.size), "z": z_keep, "found": found}

@@ -36,8 +36,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from tabular.days import local_dates
+
 from . import schema as S
-from .days import local_dates
 from .grid import localize_wall_clock
 
 EVIDENCE_HALF_LIFE_MIN = 30.0

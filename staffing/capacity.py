@@ -8,6 +8,8 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
+from tabular.days import days_of
+
 from . import _validate as v
 from . import schema as S
 from .evaluate import RosterService, evaluate_roster
@@ -174,7 +176,7 @@ def _line_calendar(policy: TempPolicy, volume: pd.DataFrame, quantile) -> TempPo
     Temps neither work nor count lead time or training on them.
     """
     calls = volume[volume_column(volume, quantile)]
-    per_day = calls.groupby(pd.DatetimeIndex(volume.index).normalize()).sum()
+    per_day = calls.groupby(days_of(volume.index)).sum()
     closed = tuple(d.date() for d, c in per_day.items()
                    if c <= 0 and d.weekday() in policy.working_days
                    and d.date() not in policy.holidays)
@@ -237,7 +239,7 @@ def _plan_to_goal(volume, calls, aht, pos, req, floor, templates, permanent, pol
         return _measures(model, load, aht_p, patience_s, n, target_s, "offered")[S.SERVICE_LEVEL]
 
     curves = service_curves(calls, mol_mean, aht, pos, n_periods, low, high, measure)
-    days = pd.DatetimeIndex(req.index).normalize()
+    days = days_of(req.index)
     if goal == "day":
         day_list, group_of = np.unique(days, return_inverse=True)
     else:
@@ -315,7 +317,7 @@ def _daily(service: RosterService, shifts: ShiftPlan, req: pd.DataFrame,
     training and contract top-ups are in the summary, as they belong to no single day.
     """
     daily = service.daily()
-    days = pd.DatetimeIndex(req.index).normalize()
+    days = days_of(req.index)
     period_h = _period_h(req)
     on_h = pd.Series(req["on_phones"].to_numpy() * period_h, index=days).groupby(level=0).sum()
     daily["agents_on_phones_hours"] = on_h.reindex(daily.index).fillna(0.0)

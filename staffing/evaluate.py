@@ -33,6 +33,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from tabular.days import days_of
+
 from . import _validate as v
 from .simulate import MAX_CALLS, simulate
 
@@ -92,7 +94,7 @@ class RosterService:
 
 
 def _day_keys(index: pd.DatetimeIndex) -> pd.DatetimeIndex:
-    return pd.DatetimeIndex(index).normalize()
+    return days_of(index)
 
 
 def _figures(sums: pd.DataFrame, reps: int) -> pd.DataFrame:

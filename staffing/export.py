@@ -23,6 +23,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from tabular import atomic_path, write_text_atomic
+from tabular.days import days_of
 
 from . import schema as S
 from .capacity import CapacityPlan
@@ -655,7 +656,7 @@ def _other_settings(settings: Mapping, inputs: Mapping) -> list[_Item]:
 def _daily_frame(plan: CapacityPlan) -> pd.DataFrame:
     """Per day: the plan's daily figures, the day's peaks and the temps who start."""
     daily, req = plan.daily, plan.requirements
-    days = pd.DatetimeIndex(req.index).normalize()
+    days = days_of(req.index)
     out = pd.DataFrame(index=daily.index)
     out["weekday"] = [_WEEKDAYS[d.weekday()] for d in daily.index]
     out["calls"] = daily["calls"]

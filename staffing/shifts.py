@@ -35,6 +35,8 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, sparse
 
+from tabular.days import days_of
+
 from . import _validate as v
 from .permanent import PermanentTeam, _as_date, _dates, _minutes, _weekdays
 
@@ -346,7 +348,7 @@ def plan_shifts(required: pd.Series, templates: list[ShiftTemplate], *,
             if isinstance(permanent, pd.Series) else permanent), req.shape).astype(float)
         perm_hours, perm_cost = float(perm.sum() * interval_h), 0.0
     pos_of = {t: i for i, t in enumerate(index)}
-    days = sorted(set(index.normalize()))
+    days = sorted(set(days_of(index)))
     dates = [d.date() for d in days]
     starts = _starts(policy, dates)
     first_pos = starts[0].pos if starts else len(days)
@@ -615,7 +617,7 @@ def _notes(s: _Solved, temps, under, over, working, summary) -> list[str]:
     p, ih, cur = s.policy, s.interval_h, s.policy.currency
     dates = [d.date() for d in s.days]
     notes = []
-    day_pos = pd.DatetimeIndex(s.days).get_indexer(s.index.normalize())
+    day_pos = pd.DatetimeIndex(s.days).get_indexer(days_of(s.index))
     coverable = np.zeros(len(s.req), dtype=bool)
     for slots in s.rows_idx:
         coverable[slots] = True

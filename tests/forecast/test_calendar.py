@@ -182,3 +182,40 @@ def test_the_weeks_before_a_campaign_are_not_closures():
     calls[days == pd.Timestamp("2009-04-13", tz="Europe/Rome")] = 0.0
     closures = find_closures(pd.Series(calls, index=days))
     assert list(closures.index) == [dt.date(2009, 4, 13)]
+
+
+def _daily_line(tz, start, end, shut, seed=0, weekday_mean=(1.3, 1.1, 1.0, 1.0, 1.05, 0.45, 0.25)):
+    """Daily calls closed on the country's public holidays and on the dates ``shut``."""
+    import holidays as public
+    days = pd.date_range(start, end, freq="D")
+    country = public.country_holidays(country_of_zone(tz), years=range(days[0].year,
+                                                                      days[-1].year + 2))
+    mean = 600 * np.array(weekday_mean)[days.day_of_week]
+    closed = np.array([d.date() in country for d in days]) | np.isin(days.date, list(shut))
+    calls = np.where(closed, 0.0, np.random.default_rng(seed).poisson(mean))
+    return pd.DataFrame({"calls": calls}, index=pd.DatetimeIndex(days.tz_localize(tz),
+                                                                 name="interval_start"))
+
+
+def test_a_year_end_break_seen_once_is_expected_again():
+    """Japan's offices close 29 December to 3 January; the history holds one such break."""
+    shut = [d.date() for y in (2022, 2023) for d in pd.date_range(f"{y}-12-29", f"{y + 1}-01-03")]
+    history = _daily_line("Asia/Tokyo", "2023-01-01", "2024-11-30", shut)
+    model = CallForecaster().fit(history)
+    assert {"12-29", "12-30", "12-31", "01-02", "01-03"} <= set(model.calendar_.recurring)
+    ahead = model.predict(pd.date_range("2024-12-26", "2025-01-07", freq="D", tz="Asia/Tokyo"),
+                          quantiles=())["mean"]
+    assert (ahead["2024-12-29":"2025-01-03"] == 0).all()
+    assert (ahead["2024-12-26":"2024-12-27"] > 300).all() and ahead["2025-01-06"] > 300
+
+
+def test_outages_that_share_a_date_in_two_years_of_three_are_not_a_yearly_closure():
+    shut = [dt.date(2022, 11, 15), dt.date(2023, 11, 15)]
+    history = _daily_line("Europe/Madrid", "2021-01-01", "2024-10-31", shut,
+                          weekday_mean=(1.0, 1.0, 1.0, 1.0, 1.0, 0.5, 0.0))
+    model = CallForecaster().fit(history)
+    assert "11-15" not in model.calendar_.recurring
+    assert {"2022-11-15", "2023-11-15"} <= set(model.calendar_.excluded)
+    ahead = model.predict(pd.date_range("2024-11-11", "2024-11-16", freq="D", tz="Europe/Madrid"),
+                          quantiles=())["mean"]
+    assert ahead["2024-11-15"] == pytest.approx(ahead["2024-11-14"], rel=0.1)

@@ -13,8 +13,8 @@ import pytest
 from forecast import CallForecaster
 from forecast.backtest import backtest, reforecast_backtest
 from forecast.benchmarks import same_weekday, weekday_average
-from forecast.days import day_start
 from forecast.notes import silenced
+from tabular.days import day_start
 
 
 def _line(tz: str, start: str, end: str, step: str, seed: int = 0) -> pd.DataFrame:

@@ -21,6 +21,18 @@ def test_airings_in_one_break_add_before_saturation():
     assert w2.tolist() == w1.tolist() == [5.0]  # 10 GRP at saturation 10 -> 5
 
 
+def test_the_effect_summary_says_what_an_unrated_airing_brings():
+    truth = make_campaign(days=35, campaign_from_day=14, seed=2)
+    spots = truth.spots.copy()
+    spots.loc[spots["channel"] == "Rai 3", "grp"] = 0.0  # a channel too small to be rated
+    summary = CallForecaster().fit(truth.history, spots).effect_summary()
+    rai3 = summary.loc["Rai 3"]
+    rated = truth.spots.loc[truth.spots["channel"] != "Rai 3", "grp"]
+    assert rai3["unrated_grp"] == pytest.approx(np.median(
+        [0.5 * rated[truth.spots["channel"] == c].min() for c in ("Rai 1", "Rai 2")]))
+    assert rai3["calls_per_unrated_airing"] > 0
+
+
 def test_unrated_airings_count_and_are_never_dropped():
     r = CampaignResponse(unrated_grp={"Rai 1": 0.5})
     s = SpotArrays(np.array([0.0, 600.0]), np.array([0, 0]), np.array([np.nan, 0.0]), ("Rai 1",))
@@ -52,6 +64,10 @@ def test_no_effect_on_a_trending_daily_line_with_tv_flags():
     plan = spots[spots["start"] >= test.index[0]]
     pd.testing.assert_series_equal(model.predict(test.index, plan)["mean"],
                                    blind.predict(test.index)["mean"])
+    # The diagnostics describe the baseline the forecasts use: the spot-blind one.
+    for key in ("after_closure", "growth", "special_days"):
+        assert model.diagnostics_[key] == blind.diagnostics_[key] == model.baseline_.info.get(key)
+    assert model.diagnostics_["bands"] == blind.diagnostics_["bands"]
 
 
 @pytest.mark.parametrize("seed", [1, 2, 6])

@@ -7,7 +7,7 @@ import pytest
 
 from forecast import CallForecaster, baseline
 from forecast.model_schema import check_baseline
-from forecast.special_days import candidates, describe
+from forecast.special_days import candidates, describe, fit_special_days
 
 ZONE = "America/New_York"
 EFFECTS = {"12-24": 0.6, "12-27": 1.15, "12-28": 1.15, "12-29": 1.15, "12-30": 1.15,
@@ -100,3 +100,15 @@ def test_bad_special_dates_are_named(value, allowed):
     data["special_days"] = value
     with pytest.raises(ValueError, match=f"baseline.special_days.* must be {allowed}"):
         check_baseline(data)
+
+
+def test_one_odd_year_is_not_a_yearly_date():
+    """An outage at half volume on 5 December of one year of three: not kept."""
+    rng = np.random.default_rng(0)
+    errors = rng.normal(0.0, 0.03, 1000)
+    keys = np.full(1000, -1)
+    keys[[100, 465, 830]] = 0
+    errors[100] = np.log(0.5)
+    assert fit_special_days(errors, keys, ("12-05",))["factors"] == {}
+    errors[[465, 830]] = np.log(0.6)  # every year: kept
+    assert set(fit_special_days(errors, keys, ("12-05",))["factors"]) == {"12-05"}

@@ -127,3 +127,28 @@ def test_redials_and_busy_signals_in_the_plan():
 def test_bad_plan_settings_are_named(kwargs, message):
     with pytest.raises(ValueError, match=message):
         capacity_plan(forecast(days=1), 240, **kwargs)
+
+
+def test_a_day_without_midnight_is_planned_like_any_other():
+    """São Paulo's clock jumped from 00:00 to 01:00 on Sunday 4 November 2018."""
+    from io import BytesIO
+
+    from staffing.export import write_plan_workbook
+    from staffing.shifts import TempPolicy
+    from tabular.days import day_start
+
+    tz = "America/Sao_Paulo"
+    idx = pd.date_range(day_start("2018-11-03", tz), day_start("2018-11-06", tz), freq="15min",
+                        inclusive="left", name="interval_start")
+    hours = idx.hour + idx.minute / 60
+    mean = np.where((hours >= 8) & (hours < 18), 50.0, 0.0)
+    frame = pd.DataFrame({"mean": mean, "p10": mean * 0.9, "p50": mean, "p90": mean * 1.1},
+                         index=idx)
+    plan = capacity_plan(frame, 240, policy=TempPolicy(working_days=range(7)))
+    assert [str(d) for d in plan.daily.index] == [
+        "2018-11-03 00:00:00-03:00", "2018-11-04 01:00:00-02:00", "2018-11-05 00:00:00-02:00"]
+    assert plan.daily["calls"].tolist() == pytest.approx([2000.0] * 3)
+    assert (plan.daily["service_level"] > 0.75).all()
+    book = BytesIO()
+    write_plan_workbook(book, plan)
+    assert book.getbuffer().nbytes > 0

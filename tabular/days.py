@@ -66,3 +66,18 @@ def next_day_start(time: pd.Timestamp) -> pd.Timestamp:
     """
     time = pd.Timestamp(time)
     return day_start(local_date(time) + pd.Timedelta(days=1), time.tz)
+
+
+def days_of(index) -> pd.DatetimeIndex:
+    """The first instant of each time's local day, in its zone.
+
+    What ``normalize()`` gives, also on days without a midnight, where it raises.
+
+    Examples
+    --------
+    >>> idx = pd.DatetimeIndex(["2018-11-03 18:00", "2018-11-04 12:00"]).tz_localize("America/Sao_Paulo")
+    >>> [str(d) for d in days_of(idx)]
+    ['2018-11-03 00:00:00-03:00', '2018-11-04 01:00:00-02:00']
+    """
+    index = pd.DatetimeIndex(index)
+    return day_starts(local_dates(index), index.tz)

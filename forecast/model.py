@@ -31,6 +31,7 @@ from .grid import interval_ends as _interval_ends
 from .grid import localize_wall_clock
 from .grid import unix_s as unix_s
 from .history_checks import check_fit_history
+from .holiday_country import with_holiday_country
 from .noise import nb_quantile
 from .notes import grp_at_fit, grp_at_predict, spots_outside, warn, window_notes
 from .persist import load_model, model_from_dict, model_to_dict, save_model
@@ -180,6 +181,8 @@ class CallForecaster:
         self.tz, self.country = calendar.zone, calendar.country
         series = _history_series(history, self.tz)
         check_fit_history(series)
+        calendar = with_holiday_country(calendar, series, self._country_arg)
+        self.tz, self.country = calendar.zone, calendar.country
         # One-off closures are blanked: neither fit should read them as ordinary days.
         self.calendar_, series = learn_calendar(series, calendar)
         self.diagnostics_["calendar"] = self.calendar_.report()

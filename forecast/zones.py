@@ -4,7 +4,9 @@
   timestamps) the documented default ``Europe/Rome``. Times that carry UTC offsets but
   no zone name get a zone that gives those offsets (`zone_from_offsets`).
 * **Country**: the one asked for; else the first country of the zone's row in the tz
-  database's ``zone1970.tab``. ``UTC``, ``Etc/*``, fixed offsets and zones in no row
+  database's ``zone1970.tab`` (for times with offsets but no zone name, the fit reads
+  it from the history's holidays: `forecast.holiday_country`). ``UTC``, ``Etc/*``, fixed
+  offsets and zones in no row
   get none (no public holidays).
 
 The tz database pieces (`zone_countries`, `zone_from_offsets`, ...) live in

@@ -219,3 +219,27 @@ def test_outages_that_share_a_date_in_two_years_of_three_are_not_a_yearly_closur
     ahead = model.predict(pd.date_range("2024-11-11", "2024-11-16", freq="D", tz="Europe/Madrid"),
                           quantiles=())["mean"]
     assert ahead["2024-11-15"] == pytest.approx(ahead["2024-11-14"], rel=0.1)
+
+
+@pytest.mark.parametrize("zone, country", [("Asia/Tokyo", "JP"), ("Europe/Madrid", "ES")])
+def test_offsets_without_a_zone_name_get_the_country_whose_holidays_show(tmp_path, zone, country):
+    """A CSV with offsets only: Tokyo reads as +09:00, Madrid as the default Europe/Rome."""
+    history = _daily_line(zone, "2023-01-01", "2024-10-31", [])
+    path = tmp_path / "calls.csv"
+    history.to_csv(path)  # 2023-01-02 00:00:00+09:00, ...
+    model = CallForecaster().fit(read_history(path))
+    cal = model.diagnostics_["calendar"]
+    assert model.country == country and "public holidays of the history" in cal["country_source"]
+    if zone == "Asia/Tokyo":  # pandas' own fixed offset too, as pd.to_datetime reads such text
+        fixed = history.copy()
+        fixed.index = pd.to_datetime(pd.Index(fixed.index.astype(str))).rename("interval_start")
+        assert CallForecaster().fit(fixed).country == "JP"
+
+
+def test_offsets_of_a_line_open_on_holidays_keep_the_default_country(tmp_path):
+    history = _daily_line("Europe/Madrid", "2023-01-01", "2024-10-31", [])
+    history["calls"] = 600.0
+    path = tmp_path / "calls.csv"
+    history.to_csv(path)
+    model = CallForecaster().fit(read_history(path))
+    assert (model.tz, model.country) == ("Europe/Rome", "IT")

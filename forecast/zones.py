@@ -6,8 +6,7 @@
 * **Country**: the one asked for; else the first country of the zone's row in the tz
   database's ``zone1970.tab`` (for times with offsets but no zone name, the fit reads
   it from the history's holidays: `forecast.holiday_country`). ``UTC``, ``Etc/*``, fixed
-  offsets and zones in no row
-  get none (no public holidays).
+  offsets and zones in no row get none (no public holidays).
 
 The tz database pieces (`zone_countries`, `zone_from_offsets`, ...) live in
 `tabular.zones`, shared with the file readers, and are importable from here too.

@@ -18,7 +18,7 @@ from tabular.days import local_dates
 
 from .calendar import Calendar
 from .closures import day_table
-from .zones import AUTO, public_holidays, zone_countries
+from .zones import AUTO, public_holidays, subdivisions, zone_countries
 
 MIN_HOLIDAYS = 3  # open-weekday holidays a country needs in the history to be scored
 MAX_RATIO = 0.7  # a country is taken only if its holidays run at most this share of usual
@@ -36,7 +36,7 @@ def offset_countries(index: pd.DatetimeIndex) -> list[str]:
     --------
     >>> idx = pd.date_range("2024-01-01", periods=400, freq="D", tz="+09:00")
     >>> sorted(offset_countries(idx))
-    ['ID', 'JP', 'KP', 'KR', 'PW', 'RU', 'TL']
+    ['AU', 'ID', 'JP', 'KP', 'KR', 'PW', 'RU', 'TL']
     """
     index = pd.DatetimeIndex(index)
     offsets = np.asarray((index.tz_localize(None) - index.tz_convert("UTC").tz_localize(None))
@@ -78,18 +78,11 @@ def holiday_country(calls: pd.Series, countries: list[str],
     >>> holiday_country(calls, ["KR", "JP", "TL"])[0]
     'JP'
     """
-    daily = calls.groupby(local_dates(calls.index)).sum(min_count=1)
-    table = day_table(daily)
-    usual = table["usual_calls"].to_numpy(float)
-    y = table["calls"].to_numpy(float)
-    ok = np.isfinite(y) & np.isfinite(usual) & (usual > 0)
-    dates = pd.DatetimeIndex(table.index).date
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.log(np.maximum(y, 0.05 * usual) / usual)
+    dates, ratio = _ratios(calls)
     scores = {}
     for country in countries:
         days = public_holidays(country, dates[0].year, dates[-1].year)
-        on = ok & np.array([d in days for d in dates])
+        on = np.isfinite(ratio) & np.array([d in days for d in dates])
         if on.sum() >= MIN_HOLIDAYS:
             scores[country] = (float(ratio[on].mean()), int(on.sum()))
     if not scores:
@@ -105,21 +98,77 @@ def holiday_country(calls: pd.Series, countries: list[str],
                   f"of usual (of {len(scores)} countries these UTC offsets fit)")
 
 
+def _ratios(calls: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Local dates of the history and the log of each day's calls over its weekday's usual.
+
+    NaN where the day has no record or the line does not usually open; a closed day
+    counts as a twentieth of usual.
+    """
+    table = day_table(calls.groupby(local_dates(calls.index)).sum(min_count=1))
+    usual = table["usual_calls"].to_numpy(float)
+    y = table["calls"].to_numpy(float)
+    ok = np.isfinite(y) & np.isfinite(usual) & (usual > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(ok, np.log(np.maximum(y, 0.05 * usual) / usual), np.nan)
+    return pd.DatetimeIndex(table.index).date, ratio
+
+
+def subdivision(calls: pd.Series, country: str) -> tuple[str | None, str]:
+    """The region of ``country`` whose own holidays the history shows, if one does.
+
+    A region is taken only when the line ran under ``MAX_RATIO`` of usual on *every* one
+    of its own holidays (those not national) on days it opens, two or more: a line's own
+    closure that happens to fall on a region's holiday does not pick that region. Of
+    several, the one with the most such days wins.
+
+    Examples
+    --------
+    >>> import holidays
+    >>> days = pd.date_range("2022-07-01", "2024-06-30", freq="D", tz="Australia/Sydney")
+    >>> nsw = holidays.AU(subdiv="NSW", years=[2022, 2023, 2024])
+    >>> calls = pd.Series([0.0 if d.date() in nsw else 500.0 for d in days], index=days)
+    >>> subdivision(calls, "AU")[0]
+    'NSW'
+    """
+    dates, ratio = _ratios(calls)
+    national = public_holidays(country, dates[0].year, dates[-1].year)
+    best, best_key = None, (0, 0.0)
+    for sub in subdivisions(country):
+        own = public_holidays(f"{country}-{sub}", dates[0].year, dates[-1].year)
+        on = np.isfinite(ratio) & np.array([d in own and d not in national for d in dates])
+        n = int(on.sum())
+        if n >= 2 and ratio[on].max() < np.log(MAX_RATIO):
+            key = (n, -float(ratio[on].mean()))
+            if key > best_key:
+                best, best_key = sub, key
+    if best is None:
+        return None, ""
+    return best, (f"; region {best}: the line was quiet on all {best_key[0]} of its own "
+                  "holidays in the history")
+
+
 def from_offsets(zone: str, zone_source: str) -> bool:
     """Whether the zone was read from UTC offsets alone (no zone name was given)."""
     return zone[:1] in "+-" or "UTC offset" in zone_source
 
 
 def with_holiday_country(calendar: Calendar, calls: pd.Series, requested) -> Calendar:
-    """``calendar`` with its country read from the history's holidays.
+    """``calendar`` with its country and region read from the history's holidays.
 
-    Only where the offsets named no zone and no country was asked for (``requested`` is
-    ``"auto"``).
+    Only where no country was asked for (``requested`` is ``"auto"``): the country where
+    the offsets named no zone (`holiday_country`), the region wherever one shows
+    (`subdivision`).
     """
-    if requested != AUTO or not from_offsets(calendar.zone, calendar.zone_source):
+    if requested != AUTO:
         return calendar
-    country, source = holiday_country(calls, offset_countries(pd.DatetimeIndex(calls.index)),
-                                      prefer=calendar.country)
-    if country is None and calendar.country is not None:
-        return calendar  # the default zone's country stands when no holidays show
-    return replace(calendar, country=country, country_source=source)
+    if from_offsets(calendar.zone, calendar.zone_source):
+        country, source = holiday_country(calls, offset_countries(pd.DatetimeIndex(calls.index)),
+                                          prefer=calendar.country)
+        if country is not None or calendar.country is None:
+            calendar = replace(calendar, country=country, country_source=source)
+    if calendar.country and "-" not in calendar.country:
+        region, why = subdivision(calls, calendar.country)
+        if region:
+            calendar = replace(calendar, country=f"{calendar.country}-{region}",
+                               country_source=calendar.country_source + why)
+    return calendar

@@ -79,18 +79,39 @@ def resolve_country(requested: str | None, zone: str) -> tuple[str | None, str]:
     return code, "given"
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=512)  # a country's regions are tried at each fit
 def public_holidays(country: str, first_year: int, last_year: int) -> Mapping[dt.date, str]:
     """Public holidays of ``country`` by date (cached: the app predicts on every edit).
+
+    ``country`` is an ISO 3166 code, or a country and one of its subdivisions as the
+    holidays package names them (``"AU-NSW"``, ``"ES-MD"``): the nation's holidays and the
+    region's.
 
     Examples
     --------
     >>> public_holidays("IT", 2009, 2009)[dt.date(2009, 4, 13)]
     'Easter Monday'
+    >>> public_holidays("AU-NSW", 2023, 2023)[dt.date(2023, 10, 2)]
+    'Labor Day'
     """
+    code, _, subdiv = country.partition("-")
     try:
-        days = holidays_lib.country_holidays(country, years=range(first_year, last_year + 1))
+        days = holidays_lib.country_holidays(code, subdiv=subdiv or None,
+                                             years=range(first_year, last_year + 1))
     except NotImplementedError:
         raise ValueError(f"country {country!r} is not known to the holidays package (use a "
-                         "code such as 'IT', 'US', or 'none')") from None
+                         "code such as 'IT', 'US', 'AU-NSW', or 'none')") from None
     return dict(days.items())
+
+
+def subdivisions(country: str) -> tuple[str, ...]:
+    """The subdivisions the holidays package knows for ``country`` (``"AU"``: ``"NSW"``...).
+
+    >>> subdivisions("AU")[:3], subdivisions("JP")
+    (('ACT', 'NSW', 'NT'), ())
+    """
+    try:
+        cls = holidays_lib.country_holidays(country.partition("-")[0]).__class__
+    except NotImplementedError:
+        return ()
+    return tuple(getattr(cls, "subdivisions", ()))

@@ -243,3 +243,26 @@ def test_offsets_of_a_line_open_on_holidays_keep_the_default_country(tmp_path):
     history.to_csv(path)
     model = CallForecaster().fit(read_history(path))
     assert (model.tz, model.country) == ("Europe/Rome", "IT")
+
+
+def test_a_region_whose_own_holidays_show_is_taken():
+    """A Sydney line quiet on New South Wales' holidays: Labour Day (2 October) ahead too."""
+    import holidays as public
+    nsw = public.AU(subdiv="NSW", years=2023)
+    idx = pd.date_range("2023-03-01", "2023-10-08", freq="h", tz="Australia/Sydney",
+                        inclusive="left", name="interval_start")
+    local = idx.tz_localize(None)
+    mean = np.where((local.hour >= 8) & (local.hour < 20), 100.0, 10.0)
+    mean = mean * np.where(np.isin(local.date, list(nsw)), 0.3, 1.0)
+    history = pd.DataFrame({"calls": np.random.default_rng(0).poisson(mean).astype(float)},
+                           index=idx)
+    cut = pd.Timestamp("2023-09-25", tz="Australia/Sydney")
+    model = CallForecaster().fit(history[history.index < cut])
+    assert model.country == "AU-NSW" and "region NSW" in model.diagnostics_["calendar"]["country_source"]
+    daily = model.predict(pd.date_range(cut, periods=10, freq="D"), quantiles=())["mean"]
+    assert daily["2023-10-02"] < 0.5 * daily["2023-10-03"]
+
+
+def test_no_region_when_a_region_holiday_ran_as_usual():
+    history = line(start="2023-03-06", days=120, tz="Australia/Sydney")
+    assert CallForecaster().fit(history).country == "AU"

@@ -59,7 +59,8 @@ def spots_outside(spots: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -
     >>> print(spots_outside(s, t - pd.Timedelta(days=7), t + pd.Timedelta(days=7)))
     ... # doctest: +NORMALIZE_WHITESPACE
     of 3 airing(s), 1 come(s) after the history (2024-02-23 00:00 to 2024-03-08 00:00): the fit
-    learns nothing from them; 1 come(s) before it: only their carry-over into it is seen
+    learns nothing from them; 1 come(s) before it: only what they bring from its start on is
+    seen
     """
     times = pd.DatetimeIndex(spots[S.START])
     before, after = int((times < start).sum()), int((times >= end).sum())
@@ -68,10 +69,10 @@ def spots_outside(spots: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -
         return (f"all {len(times)} airing(s) lie outside the history ({span}): no campaign "
                 "effect can be learned from them, so the model has no campaign response "
                 "(check the spot file's dates and time zone)")
+    seen = "only what they bring from its start on is seen"
     parts = ([f"{after} come(s) after the history ({span}): the fit learns nothing from them"]
-             if after else []) + ([f"{before} come(s) before it: only their carry-over into it "
-                                   "is seen" if after else f"{before} come(s) before the history "
-                                   f"({span}): only their carry-over into it is seen"]
+             if after else []) + ([f"{before} come(s) before it: {seen}" if after
+                                   else f"{before} come(s) before the history ({span}): {seen}"]
                                   if before else [])
     return f"of {len(times)} airing(s), " + "; ".join(parts) if parts else None
 

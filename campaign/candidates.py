@@ -123,7 +123,7 @@ def break_table(spots: pd.DataFrame, candidates: pd.DataFrame, *, start: pd.Time
                          "change the blackout")
     iso = pd.DatetimeIndex(table["start"]).isocalendar()
     table["week"] = [f"{y}-W{w:02d}" for y, w in zip(iso["year"], iso["week"], strict=True)]
-    table["day"] = days_of(table["start"])
+    table["day"] = days_of(pd.DatetimeIndex(table["start"]))
     outside = outside.reset_index(drop=True)
     outside.attrs["candidates_outside"] = int(len(offered) - len(kept))
     return table.reset_index(drop=True), outside

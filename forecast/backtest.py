@@ -87,11 +87,12 @@ def _aggregate(values: pd.Series, freq: str | pd.Timedelta, native_s: float) -> 
     # Intraday buckets must be complete (a half-empty one at closing time is no target);
     # a day is whatever the line logged that day.
     if width_s >= 86400:  # local days: not by resample, which needs every day's midnight
-        days = values.groupby(local_dates(values.index)).sum(min_count=1).dropna()
-        return pd.Series(days.to_numpy(), index=day_starts(days.index, values.index.tz))
+        times = pd.DatetimeIndex(values.index)
+        days = values.groupby(local_dates(times)).sum(min_count=1).dropna()
+        return pd.Series(days.to_numpy(), index=day_starts(days.index, times.tz))
     if values.empty:
         return values
-    start = day_start(local_date(values.index[0]), values.index.tz)  # bins from a day start
+    start = day_start(local_date(values.index[0]), pd.DatetimeIndex(values.index).tz)  # a day's start
     return values.resample(freq, origin=start).sum(
         min_count=int(round(width_s / native_s))).dropna()
 
@@ -185,22 +186,22 @@ def backtest(history: pd.DataFrame, spots: pd.DataFrame | None = None, *, origin
     spots = validate_spots(spots, tz=zone) if spots is not None else None
     native_s = float((series.index[1] - series.index[0]).total_seconds())
     step = _comparison_step(freq, native_s)
-    tz = series.index.tz
-    daily = series.groupby(local_dates(series.index)).sum(min_count=1)
-    dates = daily[daily > 0].index[-origins:]
-    _check_enough(dates, series.index[0], origins, horizon_days)
+    times = pd.DatetimeIndex(series.index)
+    daily = series.groupby(local_dates(times)).sum(min_count=1)
+    dates = pd.DatetimeIndex(daily[daily > 0].index[-origins:])
+    _check_enough(dates, times[0], origins, horizon_days)
     rows = []
     for k, date in enumerate(dates):
         if progress is not None:
             progress(f"day {k + 1} of {len(dates)} ({date.date()})", k / len(dates))
         # Local days: 23 or 25 hours across a clock change, some without a midnight.
-        target, stop = day_start(date, tz), day_start(date + pd.Timedelta(days=1), tz)
-        origin = day_start(date - pd.Timedelta(days=horizon_days - 1), tz)
+        target, stop = day_start(date, zone), day_start(date + pd.Timedelta(days=1), zone)
+        origin = day_start(date - pd.Timedelta(days=horizon_days - 1), zone)
         past = series[series.index < origin]
         with silenced():
             fitted = model().fit(past.to_frame(S.CALLS),
                                  None if spots is None else spots[spots[S.START] < origin])
-        grid = series.index[(series.index >= target) & (series.index < stop)]
+        grid = times[(times >= target) & (times < stop)]
         plan = None if spots is None else spots[(spots[S.START] >= origin)
                                                  & (spots[S.START] < stop)]
         fc = fitted.predict(grid, plan, quantiles=quantiles)
@@ -231,11 +232,11 @@ def backtest(history: pd.DataFrame, spots: pd.DataFrame | None = None, *, origin
     table = pd.concat(rows)
     table.index.name = S.INDEX
     per_week = int(round(7 * 86400 / pd.Timedelta(step).total_seconds()))
-    insample = _aggregate(series, step, native_s)
+    sums = _aggregate(series, step, native_s)
     if pd.Timedelta(step) < pd.Timedelta(days=1):  # the gaps too, for the seasonal lag
-        insample = insample.reindex(pd.date_range(
-            day_start(local_date(series.index[0]), tz), series.index[-1], freq=step))
-    insample = insample.to_numpy()
+        sums = sums.reindex(pd.date_range(day_start(local_date(times[0]), zone), times[-1],
+                                          freq=step))
+    insample = sums.to_numpy()
     return BacktestResult(table=table, quantiles=tuple(quantiles), season=per_week,
                           insample=insample)
 
@@ -317,14 +318,14 @@ def reforecast_backtest(history: pd.DataFrame, spots: pd.DataFrame | None = None
     spots = validate_spots(spots, tz=zone) if spots is not None else None
     native_s = float((series.index[1] - series.index[0]).total_seconds())
     _comparison_step(freq, native_s)
-    tz = series.index.tz
-    daily = series.groupby(local_dates(series.index)).sum(min_count=1)
-    dates = daily[daily > 0].index[-origins:]
-    _check_enough(dates, series.index[0], origins, 1)
+    times = pd.DatetimeIndex(series.index)
+    daily = series.groupby(local_dates(times)).sum(min_count=1)
+    dates = pd.DatetimeIndex(daily[daily > 0].index[-origins:])
+    _check_enough(dates, times[0], origins, 1)
     rows = []
     for date in dates:
-        target, stop = day_start(date, tz), day_start(date + pd.Timedelta(days=1), tz)
-        start = (date + cut).tz_localize(tz, ambiguous=True, nonexistent="shift_forward")
+        target, stop = day_start(date, zone), day_start(date + pd.Timedelta(days=1), zone)
+        start = (date + cut).tz_localize(zone, ambiguous=True, nonexistent="shift_forward")
         today = series[(series.index >= target) & (series.index < stop)]
         seen = today.dropna()
         if seen.empty or seen.index[-1] < start:

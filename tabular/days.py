@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 
-def local_dates(index: pd.DatetimeIndex) -> pd.DatetimeIndex:
+def local_dates(index: pd.Index) -> pd.DatetimeIndex:
     """The local calendar date of each time, as naive midnights.
 
     Examples
@@ -68,7 +68,7 @@ def next_day_start(time: pd.Timestamp) -> pd.Timestamp:
     return day_start(local_date(time) + pd.Timedelta(days=1), time.tz)
 
 
-def days_of(index) -> pd.DatetimeIndex:
+def days_of(index: pd.Index) -> pd.DatetimeIndex:
     """The first instant of each time's local day, in its zone.
 
     What ``normalize()`` gives, also on days without a midnight, where it raises.

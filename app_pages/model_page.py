@@ -66,6 +66,12 @@ def current() -> None:
     model: CallForecaster = st.session_state["forecaster"]
     r = model.response
     st.subheader(st.session_state["model_name"])
+    if not (r.channels or r.calls_per_grp or r.lift_per_grp):
+        # Shapes of a response that was never fitted would read as measured.
+        st.info(r.note or "No campaign response: the history came without spots. The "
+                "forecast is the baseline's; fit on a history with its spots to learn one.")
+        calendar(model)
+        return
     a, b, c = st.columns(3)
     a.metric("Fast response half-life", f"{r.fast_half_life_min:.1f} min")
     b.metric("Carry-over half-life", f"{r.slow_half_life_days:.1f} days")

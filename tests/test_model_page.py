@@ -127,6 +127,9 @@ def test_a_model_of_another_zone_moves_the_apps_clock(app):
     request_fit(app, weeks, None, "fitted on new-york.csv")
     button(app, "Use the new model anyway").click().run()
     assert app.session_state["forecaster"].tz == "America/New_York"
+    # Fitted without spots: no campaign response, and no half-lives shown as if measured.
+    assert any("No campaign response" in t for t in texts(app.info)), texts(app.info)
+    assert not [m for m in app.metric if m.label == "Fast response half-life"]
     moved = app.session_state["spots"]["start"].iloc[0]
     assert moved == (pd.Timestamp(rome).tz_localize("Europe/Rome").tz_convert("America/New_York")
                      .tz_localize(None))

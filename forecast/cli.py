@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from tabular import atomic_path, check_output_folder, check_output_path, parse_time_option, resolve_dayfirst
+from tabular.days import day_starts, local_date
 
 from .backtest import backtest, reforecast_backtest
 from .calendar import zone_name
@@ -137,10 +138,15 @@ def _window(args, model: CallForecaster) -> tuple[pd.DatetimeIndex, int]:
                          f"{(end - start) / width:,.0f} intervals of {args.freq}; at most "
                          f"{MAX_INTERVALS:,} are forecast at once: split the window or use a "
                          "longer --freq")
-    freq = "1D" if width == pd.Timedelta(days=1) else width  # local days across a clock change
-    index = pd.date_range(start, end, freq=freq, inclusive="left", name="interval_start")
+    if width == pd.Timedelta(days=1):  # local days: 23 or 25 hours, some without a midnight
+        days = pd.date_range(local_date(start), local_date(end - pd.Timedelta(1, "ns")), freq="D")
+        wanted = len(days)
+        if wanted == 1:
+            days = days.append(days + pd.Timedelta(days=1))
+        return day_starts(days, model.tz).rename("interval_start"), wanted
+    index = pd.date_range(start, end, freq=width, inclusive="left", name="interval_start")
     if len(index) == 1:
-        return pd.date_range(index[0], periods=2, freq=freq, name=index.name), 1
+        return pd.date_range(index[0], periods=2, freq=width, name=index.name), 1
     return index, len(index)
 
 

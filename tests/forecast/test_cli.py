@@ -65,3 +65,23 @@ def test_scenario_export(tmp_path, capsys):
     history = pd.read_csv(tmp_path / "history.csv")
     assert {"interval_start", "calls"} <= set(history.columns)
     assert "opening_hours" in capsys.readouterr().out
+
+
+def test_days_without_a_midnight_from_the_command_line(tmp_path, capsys):
+    """A São Paulo planner's file (day-first, semicolons) and a daily forecast across 4 November
+    2018, when the clock went from 00:00 to 01:00."""
+    from tests.forecast.test_clock_at_midnight import _line
+    history = _line("America/Sao_Paulo", "2018-09-20", "2018-11-01", "30min")
+    rows = [f"{t:%d/%m/%Y %H:%M};{int(v)}" for t, v in zip(history.index.tz_localize(None),
+                                                          history["calls"], strict=True)]
+    (tmp_path / "calls.csv").write_text("interval_start;calls\n" + "\n".join(rows) + "\n")
+    model = tmp_path / "model.json"
+    assert main(["fit", str(tmp_path / "calls.csv"), "--tz", "America/Sao_Paulo", "--dayfirst",
+                 "--save", str(model)]) == 0
+    assert json.loads(capsys.readouterr().out)["calendar"]["country"] == "BR"
+    for end, days in (("2018-11-06", 3), ("2018-11-05", 1)):
+        start = "2018-11-03" if days == 3 else "2018-11-04"
+        assert main(["predict", str(model), "--start", start, "--end", end, "--freq", "1D"]) == 0
+        out = capsys.readouterr().out.splitlines()
+        assert len(out) == 1 + days
+        assert any(line.startswith("2018-11-04 01:00:00-02:00,") for line in out)

@@ -237,8 +237,11 @@ def learn_calendar(calls: pd.Series, calendar: Calendar) -> tuple[Calendar, pd.S
     calls_of, usual_of = table["calls"].to_numpy(float), table["usual_calls"].to_numpy(float)
     p_low = table["p_low"].to_numpy(float)
     closure_dates = [d for d, c in zip(dates, closed, strict=True) if c]
-    recurring = recurring_dates(closure_dates, [d for d, y in zip(dates, calls_of, strict=True)
-                                                if np.isfinite(y)],
+    # A year counts against a date only if the line would have opened on it: 24 December
+    # on a Sunday of a line shut on Sundays says nothing about 24 December.
+    would_open = [d for d, y, u in zip(dates, calls_of, usual_of, strict=True)
+                  if np.isfinite(y) and np.isfinite(u) and u > 0]
+    recurring = recurring_dates(closure_dates, would_open,
                                 _holiday_breaks(dates, closed, public, open_weekday, weekday))
     # A date closed as a public holiday one year counts towards it (2 January, a substitute
     # holiday one year and closed the next), but public holidays are not listed again.

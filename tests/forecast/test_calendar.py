@@ -266,3 +266,11 @@ def test_a_region_whose_own_holidays_show_is_taken():
 def test_no_region_when_a_region_holiday_ran_as_usual():
     history = line(start="2023-03-06", days=120, tz="Australia/Sydney")
     assert CallForecaster().fit(history).country == "AU"
+
+
+def test_a_yearly_closure_that_fell_on_a_closed_sunday_one_year_still_recurs():
+    """Closed every 24 December; in 2023 it was a Sunday, when the line is shut anyway."""
+    shut = [dt.date(y, 12, 24) for y in (2021, 2022, 2023)]
+    history = _daily_line("Europe/Madrid", "2021-06-01", "2024-10-31", shut,
+                          weekday_mean=(1.0, 1.0, 1.0, 1.0, 1.0, 0.5, 0.0))
+    assert "12-24" in CallForecaster().fit(history).calendar_.recurring

@@ -1,10 +1,12 @@
-"""The country of a line whose times carry only UTC offsets: the one whose holidays show.
+"""The country, and region, whose holidays the history shows.
 
 A file written with offsets (``2024-01-01T09:00:00+09:00``) names no zone. Tokyo and
 Seoul both keep +09:00 all year; Madrid, Paris and Rome share their offsets and clock
 changes. The offsets give the candidate countries (`offset_countries`); the history
 tells them apart: on a country's public holidays that fall on days the line opens, the
-line is quiet or closed if that is its country (`holiday_country`).
+line is quiet or closed if that is its country (`holiday_country`). A zone names a country
+but not its region; a region is added where the line was quiet on all of the region's
+own holidays (`subdivision`: New South Wales' Labour Day, Madrid's San Isidro).
 """
 
 from __future__ import annotations
@@ -81,7 +83,10 @@ def holiday_country(calls: pd.Series, countries: list[str],
     dates, ratio = _ratios(calls)
     scores = {}
     for country in countries:
-        days = public_holidays(country, dates[0].year, dates[-1].year)
+        try:
+            days = public_holidays(country, dates[0].year, dates[-1].year)
+        except ValueError:  # a country the holidays package does not (yet) know
+            continue
         on = np.isfinite(ratio) & np.array([d in days for d in dates])
         if on.sum() >= MIN_HOLIDAYS:
             scores[country] = (float(ratio[on].mean()), int(on.sum()))

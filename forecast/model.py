@@ -123,19 +123,13 @@ class CallForecaster:
 
         A baseline fitted on days without a holiday (a short history, or one whose only
         holiday fell inside a campaign) cannot tell; the calendar still saw every holiday
-        of the history, so when all it saw were closed, holidays are forecast closed. A
-        holiday with no record on a weekday the line always records counts as closed when
-        no holiday was seen open: a log of open intervals only has no rows for them, as
-        for Sundays (two or more such, so that one lost day is not a rule).
+        of the history, so when all it saw were closed, holidays are forecast closed.
         """
         if self.holidays_closed is not None or self.baseline_ is None:
             return self.holidays_closed
         if np.isfinite(self.baseline_.day_factor[HOLIDAY]) or self.calendar_ is None:
             return None
-        seen = [row[2] for row in self.calendar_.public_seen]
-        statuses = set(seen) - {"no record"}
-        if not statuses and seen.count("no record") >= 2:
-            return True
+        statuses = {row[2] for row in self.calendar_.public_seen} - {"no record"}
         return True if statuses and statuses <= {"closed", "low"} else None
 
     def _resolve_calendar(self, history) -> Calendar:

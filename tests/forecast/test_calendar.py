@@ -274,20 +274,3 @@ def test_a_yearly_closure_that_fell_on_a_closed_sunday_one_year_still_recurs():
     history = _daily_line("Europe/Madrid", "2021-06-01", "2024-10-31", shut,
                           weekday_mean=(1.0, 1.0, 1.0, 1.0, 1.0, 0.5, 0.0))
     assert "12-24" in CallForecaster().fit(history).calendar_.recurring
-
-
-def test_holidays_missing_from_a_log_of_open_hours_are_forecast_closed():
-    """Good Friday and Easter Monday have no rows, as Sundays have none: 1 May is closed too."""
-    zone = "Europe/Berlin"
-    idx = pd.date_range("2024-02-26", "2024-04-29", freq="15min", tz=zone, inclusive="left",
-                        name="interval_start")
-    local = idx.tz_localize(None)
-    logged = (local.hour >= 8) & (local.hour < 20) & (local.day_of_week < 6) & ~np.isin(
-        local.normalize(), pd.DatetimeIndex(["2024-03-29", "2024-04-01"]))
-    calls = np.random.default_rng(0).poisson(np.where(local.day_of_week == 5, 20, 45))
-    history = pd.DataFrame({"calls": calls[logged].astype(float)}, index=idx[logged])
-    model = CallForecaster().fit(history)
-    ahead = model.predict(pd.date_range("2024-04-29", "2024-05-11", freq="D", tz=zone),
-                          quantiles=())["mean"]
-    assert ahead["2024-05-01"] == 0 and ahead["2024-05-09"] == 0  # Labour Day, Ascension
-    assert ahead["2024-05-02"] > 1000

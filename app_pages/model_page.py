@@ -84,7 +84,9 @@ def current() -> None:
     st.caption(f"Carry-over {carryover_form(r.carryover_mix)}; fast response "
                + (f"peaks {peak_delay_s(r.fast_half_life_min * 60, r.fast_rise_min * 60) / 60:.1f} "
                   "min after the airing" if r.fast_rise_min > 0 else "largest at the airing")
-               + ("; one strength shared by all channels" if r.pooled else ""))
+               + ("; one strength shared by all channels" if r.pooled else "")
+               + (f"; out of sample a day's campaign calls strayed ±{r.day_rel_sd:.0%} from the "
+                  "strengths, and the bands carry it" if r.day_rel_sd > 0 else ""))
     st.download_button("Download the campaign response (JSON)", response_json(model),
                        file_name="campaign_response.json", mime="application/json")
     calendar(model)

@@ -60,6 +60,8 @@ def grp_unit(spots: SpotArrays) -> float:
     return float(max(np.median(rated) / TYPICAL_GRP, 1.0)) if rated.size else 1.0
 
 
+MAX_DAY_REL_SD = 2.0  # a day's campaign calls straying by more is no measured response
+
 @dataclass(frozen=True)
 class CampaignResponse:
     """How airings turn into calls; fitted from history or set by the planner.
@@ -104,6 +106,9 @@ class CampaignResponse:
         Covariance of the logs of the shape parameters named in ``shape_names``, from the
         curvature of the profile likelihood (fitted only).
     shape_names : list of str
+    day_rel_sd : float
+        Relative sd of a day's campaign calls (fast response and carry-over, each) around
+        what the strengths give, measured out of sample (`forecast.holdout`); 0 when not.
     note : str
         What the fit concluded, in words (e.g. ``"no measurable response"``).
     """
@@ -124,6 +129,7 @@ class CampaignResponse:
     kept: dict = field(default_factory=dict)
     shape_covariance: list | None = None
     shape_names: list = field(default_factory=list)
+    day_rel_sd: float = 0.0
     note: str = ""
 
     def __post_init__(self):
@@ -134,6 +140,8 @@ class CampaignResponse:
                 raise ValueError(f"{name} must be > 0, got {value!r}")
         if not (np.isfinite(self.fast_rise_min) and self.fast_rise_min >= 0):
             raise ValueError(f"fast_rise_min must be a number >= 0, got {self.fast_rise_min!r}")
+        if not (np.isfinite(self.day_rel_sd) and 0 <= self.day_rel_sd <= MAX_DAY_REL_SD):
+            raise ValueError(f"day_rel_sd must be in [0, {MAX_DAY_REL_SD}], got {self.day_rel_sd!r}")
         if not (0 <= self.carryover_mix <= 1):
             raise ValueError(f"carryover_mix must be in [0, 1], got {self.carryover_mix!r}")
         for name, table in (("calls_per_grp", self.calls_per_grp),

@@ -163,6 +163,8 @@ def fit_campaign(model: CallForecaster, series: pd.Series, spots: pd.DataFrame, 
         model.diagnostics_["campaign_check"] = check
         worse = check["wape_with_spots"] >= check["wape_without_spots"]
         by_chance = check["p_value"] > KEEP_LEVEL  # NaN (too few days to test): WAPEs decide
+        if not (worse or by_chance):
+            model.response = replace(model.response, day_rel_sd=check["day_rel_sd"])
         if worse or by_chance:
             why = ("did not improve the forecast" if worse else
                    f"improved the forecast by no more than chance (p = {check['p_value']:.2f})")

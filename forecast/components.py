@@ -62,10 +62,14 @@ class Components:
 
 
 def without(comp: Components, campaign: bool = False) -> Components:
-    """``comp`` without the parts that move with the day's level (and the campaign's errors)."""
+    """``comp`` without the parts that move with the day's level (and the campaign's errors).
+
+    For `forecast.variance`: its terms in the baseline and carry-over go, and with
+    ``campaign`` those of the fast response's strength, shape and day-to-day straying.
+    """
     out = replace(comp, baseline=np.zeros_like(comp.baseline), slow=np.zeros_like(comp.slow))
     if campaign:
-        out = replace(out, design=np.zeros_like(comp.design),
+        out = replace(out, fast=np.zeros_like(comp.fast), design=np.zeros_like(comp.design),
                       shape_jacobian=np.zeros_like(comp.shape_jacobian))
     return out
 

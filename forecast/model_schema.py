@@ -14,7 +14,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from .baseline import N_TYPES, BaselineConfig
-from .campaign import CampaignResponse
+from .campaign import MAX_DAY_REL_SD, CampaignResponse
 from .growth import MAX_DRIFT_PER_DAY as MAX_DRIFT
 from .zones import check_zone, resolve_country
 
@@ -200,6 +200,8 @@ def check_response(data) -> None:
         _number("response.fast_rise_min", r["fast_rise_min"], 0)
     if "carryover_mix" in r:
         _number("response.carryover_mix", r["carryover_mix"], 0, high=1 + 1e-12)
+    if "day_rel_sd" in r:
+        _number("response.day_rel_sd", r["day_rel_sd"], 0, high=MAX_DAY_REL_SD)
     channels, shapes = r.get("channels", []), r.get("shape_names", [])
     for name, value in (("channels", channels), ("shape_names", shapes)):
         if not isinstance(value, list) or not all(isinstance(x, str) for x in value):

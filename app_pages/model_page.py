@@ -85,6 +85,7 @@ def current() -> None:
                + (f"peaks {peak_delay_s(r.fast_half_life_min * 60, r.fast_rise_min * 60) / 60:.1f} "
                   "min after the airing" if r.fast_rise_min > 0 else "largest at the airing")
                + ("; one strength shared by all channels" if r.pooled else "")
+               + ("; one carry-over shared by all channels" if r.slow_pooled else "")
                + (f"; out of sample a day's campaign calls strayed ±{r.day_rel_sd:.0%} from the "
                   "strengths, and the bands carry it" if r.day_rel_sd > 0 else ""))
     st.download_button("Download the campaign response (JSON)", response_json(model),

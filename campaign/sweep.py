@@ -76,7 +76,7 @@ def sweep(spec_or_scenarios, *, client=None, scheduler_address: str | None = Non
     ...       Client(cluster) as client):
     ...     out = sweep(spec, client=client, progress=False)
     >>> out["peak_agents"].tolist(), out["error"].tolist()
-    ([761, 786], ['', ''])
+    ([759, 784], ['', ''])
     """
     if client is not None and scheduler_address is not None:
         raise ValueError("give client or scheduler_address, not both")

@@ -90,6 +90,8 @@ class CampaignResponse:
     pooled : bool
         True when one strength is shared by all channels (the data could not tell the
         channels apart, see `forecast.response_fit`).
+    slow_pooled : bool
+        True when the fast strengths are per channel and one carry-over is shared.
     covariance : list of lists, optional
         Covariance of ``[calls_per_grp..., lift_per_grp...]`` in channel order (fitted only),
         robust to over-dispersion and to errors correlated over days.
@@ -122,6 +124,7 @@ class CampaignResponse:
     carryover_mix: float = 0.0
     unrated_grp: dict = field(default_factory=dict)
     pooled: bool = False
+    slow_pooled: bool = False
     covariance: list | None = None
     channels: list = field(default_factory=list)
     estimates: dict = field(default_factory=dict)

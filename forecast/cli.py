@@ -179,6 +179,7 @@ def _run(args) -> None:
                           "fast_rise_min": r.fast_rise_min,
                           "carryover": carryover_form(r.carryover_mix),
                           "pooled_over_channels": r.pooled,
+                          "carryover_shared_by_channels": r.slow_pooled,
                           "day_rel_sd": r.day_rel_sd,
                           "response": r.note or ("measurable response" if r.measurable
                                                  else "no response: no spots were given"),

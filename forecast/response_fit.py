@@ -277,35 +277,45 @@ def _nll(y, base, X, response: CampaignResponse, names) -> float:
 
 
 def _strengths(y, base, X_channels, X_pooled, day, names, day_sd: float = 0.0) -> dict:
-    """Per-channel or pooled strengths, whichever the quasi-AIC prefers, after selection.
+    """Per-channel, pooled, or per-channel fast with one shared carry-over, after selection.
 
     With many channels and little data per channel, per-channel effects rarely pass
     selection one by one, while their sum (the campaign) is well measured; with a few
-    well-aired channels the per-channel model wins. The quasi-AIC ``2 nll / phi + 2 k``
-    (``k`` kept effects, ``phi`` the Pearson dispersion of the per-channel fit) decides.
+    well-aired channels the per-channel model wins. A carry-over of days cannot be told
+    apart between channels that air on the same days, even where each channel's spikes
+    can: split by channel, it lands on whichever channel's schedule happens to follow the
+    level (a rehearsal generator's carry-over went to the one channel that had none), so
+    the fast calls per channel with one carry-over for all is a third candidate. The
+    quasi-AIC ``2 nll / phi + 2 k`` (``k`` kept effects, ``phi`` the Pearson dispersion of
+    the per-channel fit) decides.
     """
     c = len(names)
     own = select_effects(y, base, X_channels, day, day_sd=day_sd)
     mu = np.maximum(base + X_channels @ own.raw, 1e-12)
     phi = max(float(np.sum((y - mu) ** 2 / mu)) / max(y.size - X_channels.shape[1], 1), 1.0)
-    pool = select_effects(y, base, X_pooled, day, day_sd=day_sd) if c > 1 else own
+    candidates = {"own": (own, np.arange(2 * c))}
+    if c > 1:
+        candidates["pooled"] = (select_effects(y, base, X_pooled, day, day_sd=day_sd),
+                                np.r_[np.zeros(c, int), np.ones(c, int)])
+        candidates["slow_pooled"] = (
+            select_effects(y, base, np.c_[X_channels[:, :c], X_pooled[:, 1:]], day,
+                           day_sd=day_sd), np.r_[np.arange(c), np.full(c, c)])
 
     def qaic(sel):
         return 2.0 * sel.nll / phi + 2.0 * sel.kept.sum()
 
-    pooled = c > 1 and qaic(pool) < qaic(own)
-    if pooled:
-        idx = np.r_[np.zeros(c, int), np.ones(c, int)]
-        theta, raw, se, kept = (a[idx] for a in (pool.theta, pool.raw, pool.se, pool.kept))
-        cov = pool.covariance[np.ix_(idx, idx)]
-    else:
-        theta, raw, se, kept, cov = own.theta, own.raw, own.se, own.kept, own.covariance
+    form = min(candidates, key=lambda k: qaic(candidates[k][0]))
+    sel, idx = candidates[form]
+    theta, raw, se, kept = (a[idx] for a in (sel.theta, sel.raw, sel.se, sel.kept))
+    cov = sel.covariance[np.ix_(idx, idx)]
+    pooled = form == "pooled"
     note = "" if kept.any() else ("no measurable response: no effect is significant "
                                   "(robust standard errors, corrected for the number tested)")
     return dict(
         calls_per_grp={names[i]: float(theta[i]) for i in range(c)},
         lift_per_grp={names[i]: float(theta[c + i]) for i in range(c)},
         covariance=cov.tolist(), channels=list(names), pooled=bool(pooled),
+        slow_pooled=form == "slow_pooled",
         estimates={names[i]: [float(raw[i]), float(raw[c + i])] for i in range(c)},
         standard_errors={names[i]: [float(se[i]), float(se[c + i])] for i in range(c)},
         kept={names[i]: [bool(kept[i]), bool(kept[c + i])] for i in range(c)}, note=note)
@@ -321,12 +331,17 @@ def _refit(y, baseline, flat_baseline, open_, start_s, interval_s, spots: SpotAr
     if shapes.pooled:
         fast, slow = fast.sum(axis=0, keepdims=True), slow.sum(axis=0, keepdims=True)
         free = np.array([any(k[0] for k in kept), any(k[1] for k in kept)])
+    elif shapes.slow_pooled:
+        slow = slow.sum(axis=0, keepdims=True)
+        free = np.array([k[0] for k in kept] + [any(k[1] for k in kept)], bool)
     else:
         free = np.array([k[0] for k in kept] + [k[1] for k in kept], bool)
     X = design(baseline, flat_baseline, open_, fast, slow, shapes.carryover_mix)[seen]
     theta, value = poisson_fit(y[seen], baseline[seen], X, free=free)
     if shapes.pooled:
         theta = np.r_[np.full(c, theta[0]), np.full(c, theta[1])]
+    elif shapes.slow_pooled:
+        theta = np.r_[theta[:c], np.full(c, theta[c])]
     response = replace(shapes, calls_per_grp={spots.names[i]: float(theta[i]) for i in range(c)},
                        lift_per_grp={spots.names[i]: float(theta[c + i]) for i in range(c)},
                        covariance=None, channels=list(spots.names))

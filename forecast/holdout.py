@@ -25,7 +25,8 @@ FOLDS = 3
 MAX_HORIZON_DAYS = 28
 KEEP_LEVEL = 0.10  # one-sided level of the paired test the spot-aware forecast must pass
 MIN_TEST_DAYS = 10  # fewer days checked: the test has no power, the WAPEs alone decide
-MAX_DAY_SD = 1.5  # the most a day's campaign calls are taken to stray (relative sd)
+MAX_DAY_SD = 1.5  # the most a day's campaign calls are taken to stray (a saved model: < 2)
+MIN_HOURS = 10  # campaign hours (days on a daily line) the straying needs to be measured
 SD_PRIOR_BUCKETS = 14  # the straying measured is pooled with none, as if over this many hours
 MIN_CAMPAIGN_SHARE = 0.05  # hours whose campaign calls are under this share of the forecast
 
@@ -76,7 +77,7 @@ def campaign_check(series: pd.Series, spots: pd.DataFrame, aware: Callable, blin
     """
     origins, horizon = rolling_origins(spots[S.START].min(), end)
     err_aware = err_blind = total = 0.0
-    used, gains, days = [], [], []
+    used, gains, hours = [], [], []
     for origin in origins:
         stop = day_start(local_date(origin) + pd.Timedelta(days=horizon), origin.tz)
         past = series[series.index < origin]
@@ -101,7 +102,7 @@ def campaign_check(series: pd.Series, spots: pd.DataFrame, aware: Callable, blin
         day = local_dates(index)[ok]
         gain = pd.Series(np.abs(pb[ok] - y[ok]) - np.abs(pa[ok] - y[ok])).groupby(day).sum()
         gains.append(gain.to_numpy())
-        days.append(_hour_errors(with_spots, window, plan))
+        hours.append(_hour_errors(with_spots, window, plan))
     if not used or total <= 0:
         return {"origins": used, "horizon_days": horizon, "wape_with_spots": float("nan"),
                 "wape_without_spots": float("nan"), "p_value": float("nan"), "day_rel_sd": 0.0}
@@ -109,7 +110,7 @@ def campaign_check(series: pd.Series, spots: pd.DataFrame, aware: Callable, blin
     p = paired_p_value(np.concatenate(gains[::-1]))
     return {"origins": used, "horizon_days": horizon, "wape_with_spots": err_aware / total,
             "wape_without_spots": err_blind / total, "p_value": p,
-            "day_rel_sd": day_rel_sd(np.concatenate(days))}
+            "day_rel_sd": day_rel_sd(np.concatenate(hours))}
 
 
 def _hour_errors(model, window: pd.Series, plan: pd.DataFrame) -> np.ndarray:
@@ -148,7 +149,7 @@ def day_rel_sd(rows: np.ndarray) -> float:
     calls within days whose totals come out right. Hours where the campaign is under
     `MIN_CAMPAIGN_SHARE` of the forecast measure how much the check's refits err anyway,
     and that much is not the campaign's. ``s`` is then pooled with 0 as if that were
-    `SD_PRIOR_BUCKETS` hours of evidence; 0 under `MIN_TEST_DAYS` campaign hours.
+    `SD_PRIOR_BUCKETS` hours of evidence; 0 under `MIN_HOURS` campaign hours.
 
     Examples
     --------
@@ -164,14 +165,14 @@ def day_rel_sd(rows: np.ndarray) -> float:
     z80 = stats.norm.isf(0.1)
     ok = np.isfinite(rows).all(axis=1) & (sd > 0) & (mean > 0)
     keep = ok & (np.sqrt(unit) >= MIN_CAMPAIGN_SHARE * mean)
-    if keep.sum() < MIN_TEST_DAYS:
+    if keep.sum() < MIN_HOURS:
         return 0.0
     # The check's refits saw less history than the final model: where they also erred
     # beyond their bands on hours the campaign hardly touched, that much is not the
     # campaign's.
     plain = ok & ~keep
     refit = 1.0
-    if plain.sum() >= MIN_TEST_DAYS:
+    if plain.sum() >= MIN_HOURS:
         refit = max(1.0, float(np.quantile(np.abs(y - mean)[plain] / sd[plain], 0.8)) / z80)
     err, sd, unit = np.abs(y - mean)[keep], refit * sd[keep], unit[keep]
 

@@ -72,15 +72,20 @@ def current() -> None:
                 "forecast is the baseline's; fit on a history with its spots to learn one.")
         calendar(model)
         return
-    a, b, c = st.columns(3)
-    a.metric("Fast response half-life", f"{r.fast_half_life_min:.1f} min")
-    b.metric("Carry-over half-life", f"{r.slow_half_life_days:.1f} days")
-    c.metric("Saturation", "none" if r.saturation_grp == float("inf")
-             else f"{r.saturation_grp:.0f} GRP")
+    used = r.measurable and not r.note.startswith("no measurable")
+    if used:
+        a, b, c = st.columns(3)
+        a.metric("Fast response half-life", f"{r.fast_half_life_min:.1f} min")
+        b.metric("Carry-over half-life", f"{r.slow_half_life_days:.1f} days")
+        c.metric("Saturation", "none" if r.saturation_grp == float("inf")
+                 else f"{r.saturation_grp:.0f} GRP")
     response_notes(model)
     effects = model.effect_summary()
     numbers = [c for c in effects.columns if c != "significant"]
     st.dataframe(effects.style.format("{:.4g}", subset=numbers, na_rep="–"), width="stretch")
+    if not used:  # the estimates before selection stay in the table; no shapes to show
+        calendar(model)
+        return
     st.caption(f"Carry-over {carryover_form(r.carryover_mix)}; fast response "
                + (f"peaks {peak_delay_s(r.fast_half_life_min * 60, r.fast_rise_min * 60) / 60:.1f} "
                   "min after the airing" if r.fast_rise_min > 0 else "largest at the airing")

@@ -172,12 +172,15 @@ def _run(args) -> None:
             model.save(tmp)
         r = model.response
         assert r is not None
-        print(json.dumps(json_ready({"saved": args.save, "fast_half_life_min": r.fast_half_life_min,
-                          "slow_half_life_days": r.slow_half_life_days,
-                          "saturation_grp": None if r.saturation_grp == float("inf")
+        # Shapes of a response that is not used were never measured: null, not numbers.
+        used = r.measurable and not r.note.startswith("no measurable")
+        print(json.dumps(json_ready({"saved": args.save,
+                          "fast_half_life_min": r.fast_half_life_min if used else None,
+                          "slow_half_life_days": r.slow_half_life_days if used else None,
+                          "saturation_grp": None if r.saturation_grp == float("inf") or not used
                           else r.saturation_grp,
-                          "fast_rise_min": r.fast_rise_min,
-                          "carryover": carryover_form(r.carryover_mix),
+                          "fast_rise_min": r.fast_rise_min if used else None,
+                          "carryover": carryover_form(r.carryover_mix) if used else None,
                           "pooled_over_channels": r.pooled,
                           "carryover_shared_by_channels": r.slow_pooled,
                           "day_rel_sd": r.day_rel_sd,

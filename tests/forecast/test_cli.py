@@ -78,7 +78,9 @@ def test_days_without_a_midnight_from_the_command_line(tmp_path, capsys):
     model = tmp_path / "model.json"
     assert main(["fit", str(tmp_path / "calls.csv"), "--tz", "America/Sao_Paulo", "--dayfirst",
                  "--save", str(model)]) == 0
-    assert json.loads(capsys.readouterr().out)["calendar"]["country"] == "BR"
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["calendar"]["country"] == "BR"
+    assert summary["fast_half_life_min"] is None and summary["carryover"] is None  # no spots
     for end, days in (("2018-11-06", 3), ("2018-11-05", 1)):
         start = "2018-11-03" if days == 3 else "2018-11-04"
         assert main(["predict", str(model), "--start", start, "--end", end, "--freq", "1D"]) == 0

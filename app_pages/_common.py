@@ -21,7 +21,7 @@ from app_pages.default_scenario import load_default
 from app_pages.planning import capacity
 from forecast import CallForecaster, CampaignResponse, validate_spots
 from staffing.compare import compare_table
-from tabular.days import day_start, day_starts, days_of, next_day_start
+from tabular.days import day_starts, days_of, next_day_start
 from tabular.times import option_of
 
 TZ = "Europe/Rome"  # the 2009 line's zone; a fitted model brings its own (see `zone`)
@@ -183,17 +183,18 @@ def window_index(freq: str) -> pd.DatetimeIndex:
 
 
 def _window(start, end, freq: str) -> pd.DatetimeIndex:
-    """Interval starts from local date ``start`` to ``end`` (excluded), in the model's zone.
+    """Interval starts from wall-clock ``start`` to ``end`` (excluded), in the model's zone.
 
-    By local days, as some zones have days without a midnight.
+    Days by their local dates, and times the clock skipped (a midnight in São Paulo) as
+    the first time after the jump: some zones have days without a midnight.
     """
     start, end, tz = pd.Timestamp(start), pd.Timestamp(end), zone()
     if freq == "1D":
         days = pd.date_range(start.normalize(), end.normalize(), freq="D", inclusive="left")
         return day_starts(days, tz).rename("interval_start")
-    return pd.date_range(day_start(start, tz) + (start - start.normalize()),
-                         day_start(end, tz) + (end - end.normalize()), freq=freq,
-                         inclusive="left", name="interval_start")
+    start, end = (t.tz_localize(tz, ambiguous=True, nonexistent="shift_forward")
+                  for t in (start, end))
+    return pd.date_range(start, end, freq=freq, inclusive="left", name="interval_start")
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -72,7 +72,7 @@ def current() -> None:
                 "forecast is the baseline's; fit on a history with its spots to learn one.")
         calendar(model)
         return
-    used = r.measurable and not r.note.startswith("no measurable")
+    used = r.measurable  # a response the fit dropped has its strengths set to 0
     if used:
         a, b, c = st.columns(3)
         a.metric("Fast response half-life", f"{r.fast_half_life_min:.1f} min")

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
-from tabular.days import day_start, day_starts, local_date, local_dates
+from tabular.days import day_start, day_starts, days_of, local_date, local_dates
 
 from . import metrics as M
 from . import schema as S
@@ -92,7 +92,7 @@ def _aggregate(values: pd.Series, freq: str | pd.Timedelta, native_s: float) -> 
         return pd.Series(days.to_numpy(), index=day_starts(days.index, times.tz))
     if values.empty:
         return values
-    start = day_start(local_date(values.index[0]), pd.DatetimeIndex(values.index).tz)  # a day's start
+    start = days_of(values.index[:1])[0]  # bins from a day's start
     return values.resample(freq, origin=start).sum(
         min_count=int(round(width_s / native_s))).dropna()
 
@@ -234,8 +234,7 @@ def backtest(history: pd.DataFrame, spots: pd.DataFrame | None = None, *, origin
     per_week = int(round(7 * 86400 / pd.Timedelta(step).total_seconds()))
     sums = _aggregate(series, step, native_s)
     if pd.Timedelta(step) < pd.Timedelta(days=1):  # the gaps too, for the seasonal lag
-        sums = sums.reindex(pd.date_range(day_start(local_date(times[0]), zone), times[-1],
-                                          freq=step))
+        sums = sums.reindex(pd.date_range(days_of(times[:1])[0], times[-1], freq=step))
     insample = sums.to_numpy()
     return BacktestResult(table=table, quantiles=tuple(quantiles), season=per_week,
                           insample=insample)

@@ -172,8 +172,8 @@ def _run(args) -> None:
             model.save(tmp)
         r = model.response
         assert r is not None
-        # Shapes of a response that is not used were never measured: null, not numbers.
-        used = r.measurable and not r.note.startswith("no measurable")
+        # Shapes of a response that is not used (none kept: strengths 0) are not measured.
+        used = r.measurable
         print(json.dumps(json_ready({"saved": args.save,
                           "fast_half_life_min": r.fast_half_life_min if used else None,
                           "slow_half_life_days": r.slow_half_life_days if used else None,

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from tabular.days import day_start, local_date
+from tabular.days import days_of
 
 from . import schema as S
 from .baseline import HOLIDAY, BaselineConfig, BaselineFit, fit_baseline
@@ -465,7 +465,7 @@ class CallForecaster:
                              f"{index[0]} first and {index[-1]} last")
         index = localize_wall_clock(index, self.tz) if index.tz is None \
             else index.tz_convert(self.tz)
-        if len(index) == 1 and index[0] != day_start(local_date(index[0]), index.tz):
+        if len(index) == 1 and index[0] != days_of(index)[0]:
             # A local midnight alone is that whole day (a daily line's next day); any other
             # single start does not say how long its interval is.
             raise ValueError(f"index: one interval start alone ({index[0]}) does not say the "

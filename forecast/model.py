@@ -446,11 +446,11 @@ class CallForecaster:
         """Expected calls split into ``baseline`` and ``fast:<channel>``/``slow:<channel>``."""
         index = self._index(index)
         comp = self._components(index, spots)
-        out = pd.DataFrame({"baseline": comp.baseline}, index=pd.DatetimeIndex(index, name=S.INDEX))
-        for i, ch in enumerate(comp.channels):
-            out[f"fast:{ch}"] = comp.fast[i]
-            out[f"slow:{ch}"] = comp.slow[i]
-        return out
+        columns = {"baseline": comp.baseline}
+        for i, ch in enumerate(comp.channels):  # one frame at once: a campaign has 59 channels
+            columns[f"fast:{ch}"] = comp.fast[i]
+            columns[f"slow:{ch}"] = comp.slow[i]
+        return pd.DataFrame(columns, index=pd.DatetimeIndex(index, name=S.INDEX))
 
     def _index(self, index) -> pd.DatetimeIndex:
         if not isinstance(index, pd.DatetimeIndex) or len(index) == 0:

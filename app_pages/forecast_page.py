@@ -29,6 +29,11 @@ def body() -> None:
     campaign = parts.filter(like=":").sum().sum()
     c.metric("Calls due to the campaign", f"{campaign:,.0f}",
              help="fast response after each airing plus the carry-over of days")
+    notes = fc.attrs.get("notes", [])
+    if notes:
+        with st.expander(f"Notes on this forecast ({len(notes)})"):
+            for note in notes:
+                st.caption(note)
 
     plot = fc.reset_index().assign(t=lambda f: f["interval_start"].dt.tz_localize(None))
     base = alt.Chart(plot).encode(x=alt.X("t:T", title="Interval start"))

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from tabular.days import days_of
+from tabular.days import days_of, local_dates
 
 from . import schema as S
 from .baseline import HOLIDAY, BaselineConfig, BaselineFit, fit_baseline
@@ -33,11 +33,12 @@ from .grid import unix_s as unix_s
 from .history_checks import check_fit_history
 from .holiday_country import with_holiday_country
 from .noise import nb_quantile
-from .notes import grp_at_fit, grp_at_predict, spots_outside, warn, window_notes
+from .notes import grp_at_fit, grp_at_predict, holidays_ahead, spots_outside, warn, window_notes
 from .persist import load_model, model_from_dict, model_to_dict, save_model
 from .response import saturate
 from .spots import validate_spots
 from .variance import design_covariance, forecast_variance
+from .zones import public_holidays
 
 # Share of a fit done when each stage starts, as timed on the 2009 history: the campaign
 # response and its out-of-sample check take about half of the time each.
@@ -362,6 +363,8 @@ class CallForecaster:
         measured = [int(h) for h, _ in self.baseline_.level_var_by_days]
         notes, doubts = window_notes(index, self.baseline_.slot_s, self.history_end_,
                                      max(measured) if measured else None)
+        on_holidays, unsure = self._holiday_notes(index)
+        notes, doubts = notes + on_holidays, doubts + unsure
         if plan is not None:
             doubts += self._plan_warnings(plan) + _plan_misses(plan, _interval_ends(index)[-1])
         for message in doubts:
@@ -370,6 +373,21 @@ class CallForecaster:
                                                 + doubts))
         return out
 
+
+    def _holiday_notes(self, index: pd.DatetimeIndex) -> tuple[list[str], list[str]]:
+        """`forecast.notes.holidays_ahead` for the public holidays in ``index``."""
+        cal, base = self.calendar_, self.baseline_
+        if cal is None or base is None or not cal.country or self.holidays_closed is not None:
+            return [], []
+        if np.isfinite(base.day_factor[HOLIDAY]) and base.day_factor[HOLIDAY] > 0:
+            return [], []  # holidays forecast at the level the history showed them at
+        dates = set(local_dates(index).unique().date)
+        window = {d: n for d, n in public_holidays(cal.country, index[0].year,
+                                                   index[-1].year).items() if d in dates}
+        closes_all = bool(self._holiday_rule()) or base.day_factor[HOLIDAY] == 0
+        return holidays_ahead(window, seen=[(row[1], row[2]) for row in cal.public_seen],
+                              closed_names=cal.closed_holidays, open_names=cal.open_holidays,
+                              closes_all=closes_all)
 
     def _condition(self, comp: _Components, mean: np.ndarray, var: np.ndarray,
                    actuals: pd.DataFrame, spots: pd.DataFrame | None) -> tuple:

@@ -154,3 +154,57 @@ def window_notes(index: pd.DatetimeIndex, slot_s: float, history_end: pd.Timesta
                       f"({history_end:%Y-%m-%d}), but the level's error was measured only up "
                       f"to {measured_days} days ahead: the bands beyond are too narrow")
     return notes, warned
+
+
+def holidays_ahead(window: dict, *, seen: list[tuple[str, str]], closed_names: tuple,
+                   open_names: tuple, closes_all: bool) -> tuple[list[str], list[str]]:
+    """Notes and warnings on public holidays in a window the history never showed.
+
+    Parameters
+    ----------
+    window : dict
+        ``date -> name`` of the public holidays in the window.
+    seen : list of (name, status)
+        The public holidays of the history and what it showed (`forecast.calendar.Calendar`).
+    closed_names, open_names : tuple of str
+        Holidays forecast closed, or open, by name: the history showed them.
+    closes_all : bool
+        Whether the forecast closes every public holiday (set, or every one seen closed).
+
+    Returns
+    -------
+    (notes, warnings)
+        A warning when holidays the history never showed are forecast as ordinary days
+        though every holiday it did show was closed or unlogged: the line most likely
+        closes on them too, and a forecast of a full day is a day of staff for nothing.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> notes, warned = holidays_ahead({dt.date(2024, 5, 1): "Labour Day"},
+    ...     seen=[("Good Friday", "no record")], closed_names=("Good Friday",),
+    ...     open_names=(), closes_all=False)
+    >>> notes, warned[0][:76]
+    ([], '2024-05-01 (Labour Day): a public holiday the history never showed, forecast')
+    """
+    unseen = {d: n for d, n in sorted(window.items())
+              if n not in closed_names and n not in open_names}
+    if not unseen:
+        return [], []
+    days = ", ".join(f"{d:%Y-%m-%d} ({n})" for d, n in unseen.items())
+    plural = len(unseen) > 1
+    what = "public holidays the history never showed" if plural else \
+        "a public holiday the history never showed"
+    if closes_all:
+        return [f"{days}: {what}, forecast closed as every holiday in the history was; "
+                "if the line opens, fit with holidays_closed=False (command line: "
+                "--holidays-closed no)"], []
+    statuses = {status for _, status in seen}
+    message = f"{days}: {what}, forecast as {'ordinary days' if plural else 'an ordinary day'}"
+    if statuses and statuses <= {"closed", "low", "no record"}:
+        names = ", ".join(dict.fromkeys(name for name, _ in seen))
+        return [], [f"{message}, though the line was closed or kept no record on every "
+                    f"holiday it showed ({names}); if it closes on "
+                    f"{'these' if plural else 'this one'} too, fit with "
+                    "holidays_closed=True (command line: --holidays-closed yes)"]
+    return [message], []

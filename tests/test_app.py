@@ -89,6 +89,16 @@ def test_calls_so_far_re_forecast_the_rest_of_the_day(app):
     app.run()
 
 
+def test_forecast_page_shows_the_forecasts_notes(app):
+    app.switch_page("app_pages/forecast_page.py").run()
+    notes = [e for e in app.expander if e.label.startswith("Notes on this forecast")]
+    assert len(notes) == 1
+    shown = [c.value for c in notes[0].caption]
+    # The default window lies inside the 2009 history: the library says how it is forecast.
+    assert notes[0].label == f"Notes on this forecast ({len(shown)})"
+    assert any(text.startswith("the window starts before the history ends") for text in shown)
+
+
 def test_model_page_shows_the_calendar(app):
     app.switch_page("app_pages/model_page.py").run()
     assert metric(app, "Time zone") == "Europe/Rome"

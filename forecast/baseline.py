@@ -414,11 +414,10 @@ def fit_baseline(calls: pd.Series, holidays: AbstractSet, *, weight: np.ndarray 
     counts = np.bincount(d[in_profile] * n_slots + slots[in_profile], weights=y[in_profile],
                          minlength=n_days * n_slots).reshape(n_days, n_slots)[open_]
     smooth = None if config.profile_smooth_min is None else config.profile_smooth_min * 60 / slot_s
-    profile, chosen = fit_profiles(counts, day_type[open_], days_open,
-                                   half_life_days=config.profile_half_life_days,
-                                   prior_days=config.profile_prior_days, smooth_slots=smooth,
-                                   slot_s=slot_s)
-    prof_rows = np.where(np.isnan(profile[day_type[open_], 0]), 0, day_type[open_])
+    profile, chosen, unseen = fit_profiles(counts, day_type[open_], days_open,
+                                           half_life_days=config.profile_half_life_days,
+                                           prior_days=config.profile_prior_days,
+                                           smooth_slots=smooth, slot_s=slot_s, held_out=True)
     recorded = np.bincount(d[in_profile] * n_slots + slots[in_profile],
                            minlength=n_days * n_slots).reshape(n_days, n_slots)[open_] > 0
     off = None
@@ -426,7 +425,8 @@ def fit_baseline(calls: pd.Series, holidays: AbstractSet, *, weight: np.ndarray 
         x = np.where(in_profile, np.nan_to_num(np.asarray(taken_off, float)), 0.0)
         off = np.bincount(d[in_profile] * n_slots + slots[in_profile], weights=x[in_profile],
                           minlength=n_days * n_slots).reshape(n_days, n_slots)[open_]
-    by_slots = scatter_by_slots(counts, total[open_, None] * profile[prof_rows], ~recorded, off)
+    # Scatter around each day's profile fitted without it: what a forecast day meets.
+    by_slots = scatter_by_slots(counts, total[open_, None] * unseen, ~recorded, off)
     lev = daily.level
     info = {"level_half_life_days": lev.half_life_days, "level_phi_per_day": lev.phi_per_day,
             "profile_half_life_days": chosen.half_life_days,

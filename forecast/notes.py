@@ -197,14 +197,16 @@ def holidays_ahead(window: dict, *, seen: list[tuple[str, str]], closed_names: t
         "a public holiday the history never showed"
     if closes_all:
         return [f"{days}: {what}, forecast closed as every holiday in the history was; "
-                "if the line opens, fit with holidays_closed=False (command line: "
-                "--holidays-closed no)"], []
+                "if the line opens, fit with them as ordinary days (holidays_closed=False; "
+                "command line: --holidays-closed no; app: Model page, Public holidays: "
+                "ordinary days)"], []
     statuses = {status for _, status in seen}
     message = f"{days}: {what}, forecast as {'ordinary days' if plural else 'an ordinary day'}"
     if statuses and statuses <= {"closed", "low", "no record"}:
         names = ", ".join(dict.fromkeys(name for name, _ in seen))
         return [], [f"{message}, though the line was closed or kept no record on every "
                     f"holiday it showed ({names}); if it closes on "
-                    f"{'these' if plural else 'this one'} too, fit with "
-                    "holidays_closed=True (command line: --holidays-closed yes)"]
+                    f"{'these' if plural else 'this one'} too, fit with public holidays closed "
+                    "(holidays_closed=True; command line: --holidays-closed yes; app: Model "
+                    "page, Public holidays: closed)"]
     return [message], []

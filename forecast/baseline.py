@@ -35,7 +35,7 @@ from .backlog import weekday as _weekday
 from .daily import fit_daily
 from .daily_model import N_TYPES
 from .level import LevelFit
-from .profile import fit_profiles, scatter_by_slots
+from .profile import fit_profiles, scatter_by_hour, scatter_by_slots
 from .special_days import candidate_keys, candidates, log_factors
 from .yearly import log_factor
 
@@ -125,6 +125,7 @@ class BaselineFit:
     level_var_by_days: tuple = ()  # ((days ahead, relative variance of the level), ...)
     yearly_coef: tuple = ()  # Fourier coefficients of the yearly factor (forecast.yearly)
     dispersion_by_slots: tuple = ()  # ((slots, alpha), ...): NB alpha of sums of that many slots
+    dispersion_shape: tuple = ()  # per slot of the day: its alpha over the day's (1: flat)
     # The first open day after a closure gets 1 + after_closure times its calls (forecast.backlog).
     after_closure: float = 0.0
     open_weekdays: tuple = ()  # weekdays the line usually works (Monday=0)
@@ -155,6 +156,7 @@ class BaselineFit:
                 "level_var_by_days": [[int(h), float(v)] for h, v in self.level_var_by_days],
                 "yearly_coef": [float(c) for c in self.yearly_coef],
                 "dispersion_by_slots": [[int(k), float(a)] for k, a in self.dispersion_by_slots],
+                "dispersion_shape": [float(v) for v in self.dispersion_shape],
                 "after_closure": self.after_closure,
                 "open_weekdays": [int(k) for k in self.open_weekdays],
                 "closed_days": [int(k) for k in self.closed_days], "last_day": self.last_day,
@@ -179,6 +181,7 @@ class BaselineFit:
                    yearly_coef=tuple(data.get("yearly_coef", ())),
                    dispersion_by_slots=tuple((int(k), float(a))
                                              for k, a in data.get("dispersion_by_slots", ())),
+                   dispersion_shape=tuple(float(v) for v in data.get("dispersion_shape", ())),
                    after_closure=float(data.get("after_closure", 0.0)),
                    open_weekdays=tuple(int(k) for k in data.get("open_weekdays", ())),
                    closed_days=tuple(int(k) for k in data.get("closed_days", ())),
@@ -210,19 +213,27 @@ class BaselineFit:
                                  log_level)
         return np.exp(log_level + log_factor(day, np.asarray(self.yearly_coef, float)))
 
-    def interval_dispersion(self, width_s: np.ndarray | float) -> np.ndarray:
+    def interval_dispersion(self, width_s: np.ndarray | float,
+                            index: pd.DatetimeIndex | None = None) -> np.ndarray:
         """NB alpha (variance = mu + alpha mu^2) of intervals ``width_s`` seconds long.
 
         The scatter of a day's intervals around its profile, measured on sums of 1, 2,
         3, ... slots: it shrinks as intervals grow (a 30-minute count is not six times a
         5-minute one's wobble) and vanishes for whole days, whose error is the level's.
+        Given the intervals' starts (``index``), scaled by the hour's own scatter
+        (`forecast.profile.scatter_by_hour`).
         """
         width = np.asarray(width_s, float)
         if not self.dispersion_by_slots:
             return np.full(width.shape, self.dispersion)
         k, alpha = (np.array(a, float) for a in zip(*self.dispersion_by_slots, strict=True))
         slots = np.clip(width / self.slot_s, k[0], k[-1])
-        return np.interp(np.log(slots), np.log(k), alpha)
+        out = np.interp(np.log(slots), np.log(k), alpha)
+        if index is not None and self.dispersion_shape:
+            shape = np.asarray(self.dispersion_shape, float)
+            slot = np.clip(_calendar(index, frozenset(), self.slot_s)[2], 0, shape.size - 1)
+            out = out * shape[slot]
+        return out
 
     def level_rel_var(self, days_ahead: np.ndarray) -> np.ndarray:
         """Relative variance of the daily level ``days_ahead`` (1 = the next day) days ahead."""
@@ -427,6 +438,11 @@ def fit_baseline(calls: pd.Series, holidays: AbstractSet, *, weight: np.ndarray 
                           minlength=n_days * n_slots).reshape(n_days, n_slots)[open_]
     # Scatter around each day's profile fitted without it: what a forecast day meets.
     by_slots = scatter_by_slots(counts, total[open_, None] * unseen, ~recorded, off)
+    hour_slots = max(int(round(3600.0 / slot_s)), 1)
+    alpha_hour = float(np.interp(np.log(hour_slots), np.log([k for k, _ in by_slots]),
+                                 [a for _, a in by_slots]))
+    by_hour = scatter_by_hour(counts, total[open_, None] * unseen, ~recorded, slot_s,
+                              alpha_hour, off)
     lev = daily.level
     info = {"level_half_life_days": lev.half_life_days, "level_phi_per_day": lev.phi_per_day,
             "profile_half_life_days": chosen.half_life_days,
@@ -449,6 +465,7 @@ def fit_baseline(calls: pd.Series, holidays: AbstractSet, *, weight: np.ndarray 
                        level_drift_per_day=lev.drift_per_day,
                        yearly_coef=tuple(float(c) for c in daily.yearly_coef),
                        dispersion_by_slots=by_slots, after_closure=daily.after_closure,
+                       dispersion_shape=tuple(float(v) for v in by_hour),
                        special_days=tuple(sorted(daily.special.items())),
                        open_weekdays=open_weekdays,
                        closed_days=tuple(int(k) for k in closed_days),

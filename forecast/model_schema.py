@@ -26,7 +26,8 @@ BASELINE_REQUIRED = ("interval_s", "level", "day_factor", "profile", "dispersion
                      "level_rel_sd", "slot_s")
 BASELINE_OPTIONAL = ("level_day", "level_deviation", "level_phi_per_day", "level_drift_per_day",
                      "level_var_by_days",
-                     "yearly_coef", "dispersion_by_slots", "after_closure", "open_weekdays",
+                     "yearly_coef", "dispersion_by_slots", "dispersion_shape", "after_closure",
+                     "open_weekdays",
                      "closed_days", "last_day", "special_days", "info")
 SECONDS_PER_DAY = 86400
 
@@ -130,6 +131,9 @@ def check_baseline(data) -> None:
                         f"{MAX_DRIFT:.4f} (log growth a day)", b["level_drift_per_day"])
     _pairs("baseline.level_var_by_days", b.get("level_var_by_days", []), 0)
     _pairs("baseline.dispersion_by_slots", b.get("dispersion_by_slots", []), 1)
+    shape = b.get("dispersion_shape", [])
+    if shape != []:
+        _row("baseline.dispersion_shape", shape, slots, lambda field, x: _number(field, x, 0))
     coef = b.get("yearly_coef", [])
     _row("baseline.yearly_coef", coef, len(coef) if isinstance(coef, list) else -1,
          lambda field, x: _number(field, x))

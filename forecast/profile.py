@@ -14,7 +14,8 @@ in the evening, a spike) are pulled to the profile first, so that one bad day
 does not bend a weekday's shape for weeks.
 
 `scatter_by_slots` measures how far days stray from their profile, on intervals of
-one slot and on sums of several: the over-dispersion of the forecast intervals.
+one slot and on sums of several: the over-dispersion of the forecast intervals;
+`scatter_by_hour` how that scatter varies with the time of day.
 """
 
 from __future__ import annotations
@@ -262,3 +263,65 @@ def scatter_by_slots(counts: np.ndarray, mu: np.ndarray, missing: np.ndarray,
     if out[-1][0] < n_slots:  # a whole day: its total is the actual one, so no scatter
         out.append((n_slots, 0.0))
     return tuple(out)
+
+
+SHAPE_PRIOR_DAYS = 28  # an hour's own scatter is pooled with the day's as if this many days
+
+
+def scatter_by_hour(counts: np.ndarray, mu: np.ndarray, missing: np.ndarray,
+                    slot_s: float, alpha: float, taken_off: np.ndarray | None = None) -> np.ndarray:
+    """Each slot's over-dispersion relative to the whole day's, measured hour by hour.
+
+    Days do not stray from their profile alike at every hour: the US bank's first hours
+    stray more than its afternoons (next-day 30-minute bands covered 57-66 % from 07:00 to
+    09:00 and 85-88 % after noon with one over-dispersion for all hours). Each hour's sums
+    are standardised by the day's variance (``x + alpha x^2``, ``x`` the expected calls);
+    the hour's variance is that times the square of the 80 % quantile of its absolute
+    z-scores over that of all hours (quantiles: an outage is no scatter to plan for), and
+    its alpha follows at its median expected calls. The ratio to ``alpha`` is pooled with
+    1 as if 1 were `SHAPE_PRIOR_DAYS` days of evidence: a few weeks of history say little
+    hour by hour. One value per slot (the slots of an hour share theirs); 1 where nothing
+    is known.
+
+    Examples
+    --------
+    Mornings stray more than afternoons:
+
+    >>> rng = np.random.default_rng(0)
+    >>> mu = np.full((200, 4), 100.0)
+    >>> wobble = np.exp(rng.normal(0, [0.3, 0.3, 0.1, 0.1], (200, 4)))
+    >>> counts = rng.poisson(mu * wobble).astype(float)
+    >>> shape = scatter_by_hour(counts, mu, np.zeros((200, 4), bool), 3600.0, 0.05)
+    >>> bool(shape[0] > 1.5 > 0.5 > shape[3])
+    True
+    """
+    n_days, n_slots = counts.shape
+    k = max(int(round(3600.0 / slot_s)), 1)
+    blocks = np.arange(n_slots) // k
+    n_blocks = int(blocks[-1]) + 1
+    if alpha <= 0:
+        return np.ones(n_slots)
+
+    def sums(a):
+        out = np.zeros((n_days, n_blocks))
+        np.add.at(out, (slice(None), blocks), a)
+        return out
+
+    extra = np.zeros_like(mu) if taken_off is None else taken_off
+    c, e = sums(counts), sums(mu)
+    x = e + sums(extra)
+    gone = np.zeros((n_days, n_blocks), bool)
+    np.logical_or.at(gone, (slice(None), blocks), missing & (mu > 0))
+    ok = (e > 0) & ~gone
+    if ok.sum() < 10:
+        return np.ones(n_slots)
+    z = np.where(ok, np.abs(c - e) / np.sqrt(np.where(ok, x + alpha * x ** 2, 1.0)), np.nan)
+    overall = np.nanquantile(z, 0.8)
+    shape = np.ones(n_blocks)
+    days = ok.sum(axis=0)
+    for b in np.flatnonzero(days >= 1):
+        ratio = (np.nanquantile(z[:, b], 0.8) / overall) ** 2
+        typical = float(np.median(x[ok[:, b], b]))
+        own = max(ratio * (typical + alpha * typical ** 2) - typical, 0.0) / (alpha * typical ** 2)
+        shape[b] = (days[b] * own + SHAPE_PRIOR_DAYS) / (days[b] + SHAPE_PRIOR_DAYS)
+    return shape[blocks]

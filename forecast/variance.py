@@ -71,7 +71,7 @@ def forecast_variance(comp: Components, mean: np.ndarray, baseline: BaselineFit,
     # Count noise and over-dispersion of intervals around the profile, as measured at
     # this interval length (a day's intervals stray together; a whole day not at all).
     width_s = unix_s(interval_ends(comp.index)) - unix_s(comp.index)
-    var = mean + fit.interval_dispersion(width_s) * mean ** 2
+    var = mean + fit.interval_dispersion(width_s, comp.index) * mean ** 2
     # Level error: shared by the intervals of a day, growing with the horizon.
     rel = fit.level_rel_var_at(comp.index, history_end)
     var = var + rel * (comp.baseline + comp.slow.sum(axis=0)) ** 2

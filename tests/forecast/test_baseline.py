@@ -2,6 +2,7 @@
 
 import datetime as dt
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import holidays as holidays_lib
@@ -215,3 +216,41 @@ def test_count_noise_is_not_counted_twice_in_the_level_error():
     fit = fit_baseline(pd.Series(rng.poisson(400, index.size).astype(float), index=index),
                        frozenset(), config=BaselineConfig(yearly=False))
     assert fit.level_rel_sd < 0.6 * np.sqrt(1 / 400)
+
+
+def _mornings_stray(seed: int) -> pd.DataFrame:
+    """A 5-minute line whose mornings (08-11) stray 25 % hour by hour, afternoons 3 %."""
+    rng = np.random.default_rng(seed)
+    idx = pd.date_range("2024-01-01", periods=70 * 288, freq="5min", tz="Europe/Rome")
+    idx = idx[(idx.hour >= 8) & (idx.hour < 20)]
+    day = (idx.normalize() - idx[0].normalize()).days.to_numpy()
+    hour = idx.hour.to_numpy()
+    wobble = np.exp(rng.normal(0, 1, (70, 24))[day, hour] * np.where(hour < 11, 0.25, 0.03))
+    return pd.DataFrame({"calls": rng.poisson(30.0 * wobble).astype(float)}, index=idx)
+
+
+def test_the_bands_follow_how_much_each_hour_strays():
+    from forecast import CallForecaster
+
+    shaped_cover, flat_cover = [], []
+    for seed in (0, 1):
+        calls = _mornings_stray(seed)
+        cut = calls.index[0] + pd.Timedelta(days=56)
+        model = CallForecaster().fit(calls[calls.index < cut])
+        shape = np.asarray(model.baseline_.dispersion_shape)
+        slot = (calls.index[:144].hour * 12 + calls.index[:144].minute // 5).to_numpy()
+        assert shape[slot[:36]].min() > 2 * shape[slot[48:]].max()  # 08-11 against 12-20
+        actual = calls[calls.index >= cut]["calls"].resample("30min").sum(min_count=1).dropna()
+        index = pd.date_range(cut, actual.index[-1] + pd.Timedelta("30min"), freq="30min",
+                              inclusive="left")
+        morning = actual.index.hour < 11
+        for cover, fit in ((shaped_cover, model.baseline_),
+                           (flat_cover, replace(model.baseline_, dispersion_shape=()))):
+            model.baseline_ = fit
+            band = model.predict(index).reindex(actual.index)
+            inside = (actual >= band["p10"]) & (actual <= band["p90"])
+            cover.append((inside[morning].mean(), inside[~morning].mean()))
+    shaped, flat = np.mean(shaped_cover, axis=0), np.mean(flat_cover, axis=0)
+    # One scatter for all hours: mornings covered about half, afternoons nearly all.
+    assert flat[0] < 0.6 and flat[1] > 0.95
+    assert shaped[0] > flat[0] + 0.15 and shaped[1] < flat[1]

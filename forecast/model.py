@@ -386,7 +386,6 @@ class CallForecaster:
                                                    index[-1].year).items() if d in dates}
         closes_all = bool(self._holiday_rule()) or base.day_factor[HOLIDAY] == 0
         return holidays_ahead(window, seen=[(row[1], row[2]) for row in cal.public_seen],
-                              closed_names=cal.closed_holidays, open_names=cal.open_holidays,
                               closes_all=closes_all)
 
     def _condition(self, comp: _Components, mean: np.ndarray, var: np.ndarray,

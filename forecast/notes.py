@@ -156,8 +156,8 @@ def window_notes(index: pd.DatetimeIndex, slot_s: float, history_end: pd.Timesta
     return notes, warned
 
 
-def holidays_ahead(window: dict, *, seen: list[tuple[str, str]], closed_names: tuple,
-                   open_names: tuple, closes_all: bool) -> tuple[list[str], list[str]]:
+def holidays_ahead(window: dict, *, seen: list[tuple[str, str]],
+                   closes_all: bool) -> tuple[list[str], list[str]]:
     """Notes and warnings on public holidays in a window the history never showed.
 
     Parameters
@@ -165,9 +165,8 @@ def holidays_ahead(window: dict, *, seen: list[tuple[str, str]], closed_names: t
     window : dict
         ``date -> name`` of the public holidays in the window.
     seen : list of (name, status)
-        The public holidays of the history and what it showed (`forecast.calendar.Calendar`).
-    closed_names, open_names : tuple of str
-        Holidays forecast closed, or open, by name: the history showed them.
+        The public holidays of the history and what it showed (`forecast.calendar.Calendar`):
+        those are forecast as it showed them, by name.
     closes_all : bool
         Whether the forecast closes every public holiday (set, or every one seen closed).
 
@@ -182,13 +181,12 @@ def holidays_ahead(window: dict, *, seen: list[tuple[str, str]], closed_names: t
     --------
     >>> import datetime as dt
     >>> notes, warned = holidays_ahead({dt.date(2024, 5, 1): "Labour Day"},
-    ...     seen=[("Good Friday", "no record")], closed_names=("Good Friday",),
-    ...     open_names=(), closes_all=False)
+    ...     seen=[("Good Friday", "no record")], closes_all=False)
     >>> notes, warned[0][:76]
     ([], '2024-05-01 (Labour Day): a public holiday the history never showed, forecast')
     """
-    unseen = {d: n for d, n in sorted(window.items())
-              if n not in closed_names and n not in open_names}
+    names = {name for name, _ in seen}
+    unseen = {d: n for d, n in sorted(window.items()) if n not in names}
     if not unseen:
         return [], []
     days = ", ".join(f"{d:%Y-%m-%d} ({n})" for d, n in unseen.items())
@@ -203,9 +201,9 @@ def holidays_ahead(window: dict, *, seen: list[tuple[str, str]], closed_names: t
     statuses = {status for _, status in seen}
     message = f"{days}: {what}, forecast as {'ordinary days' if plural else 'an ordinary day'}"
     if statuses and statuses <= {"closed", "low", "no record"}:
-        names = ", ".join(dict.fromkeys(name for name, _ in seen))
+        shown = ", ".join(dict.fromkeys(name for name, _ in seen))
         return [], [f"{message}, though the line was closed or kept no record on every "
-                    f"holiday it showed ({names}); if it closes on "
+                    f"holiday it showed ({shown}); if it closes on "
                     f"{'these' if plural else 'this one'} too, fit with public holidays closed "
                     "(holidays_closed=True; command line: --holidays-closed yes; app: Model "
                     "page, Public holidays: closed)"]

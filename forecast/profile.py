@@ -266,6 +266,10 @@ def scatter_by_slots(counts: np.ndarray, mu: np.ndarray, missing: np.ndarray,
 
 
 SHAPE_PRIOR_DAYS = 28  # an hour's own scatter is pooled with the day's as if this many days
+SHAPE_MAX = 10.0  # the most an hour's alpha is taken to exceed the day's
+# Under this share of the Poisson variance, an hour's over-dispersion is noise: turning a
+# few per cent more spread into an alpha would multiply a near-zero alpha many times over.
+SHAPE_MIN_EXTRA = 0.05
 
 
 def scatter_by_hour(counts: np.ndarray, mu: np.ndarray, missing: np.ndarray,
@@ -280,8 +284,9 @@ def scatter_by_hour(counts: np.ndarray, mu: np.ndarray, missing: np.ndarray,
     z-scores over that of all hours (quantiles: an outage is no scatter to plan for), and
     its alpha follows at its median expected calls. The ratio to ``alpha`` is pooled with
     1 as if 1 were `SHAPE_PRIOR_DAYS` days of evidence: a few weeks of history say little
-    hour by hour. One value per slot (the slots of an hour share theirs); 1 where nothing
-    is known.
+    hour by hour; at most `SHAPE_MAX`. One value per slot (the slots of an hour share
+    theirs); 1 where nothing is known, or where the over-dispersion is under
+    `SHAPE_MIN_EXTRA` of the counts' own variance.
 
     Examples
     --------
@@ -322,6 +327,9 @@ def scatter_by_hour(counts: np.ndarray, mu: np.ndarray, missing: np.ndarray,
     for b in np.flatnonzero(days >= 1):
         ratio = (np.nanquantile(z[:, b], 0.8) / overall) ** 2
         typical = float(np.median(x[ok[:, b], b]))
-        own = max(ratio * (typical + alpha * typical ** 2) - typical, 0.0) / (alpha * typical ** 2)
+        if alpha * typical < SHAPE_MIN_EXTRA:
+            continue
+        own = min(max(ratio * (typical + alpha * typical ** 2) - typical, 0.0)
+                  / (alpha * typical ** 2), SHAPE_MAX)
         shape[b] = (days[b] * own + SHAPE_PRIOR_DAYS) / (days[b] + SHAPE_PRIOR_DAYS)
     return shape[blocks]

@@ -29,7 +29,11 @@ def body() -> None:
     campaign = parts.filter(like=":").sum().sum()
     c.metric("Calls due to the campaign", f"{campaign:,.0f}",
              help="fast response after each airing plus the carry-over of days")
-    notes = fc.attrs.get("notes", [])
+    # What the forecast cannot vouch for stands out; the rest of what it says is one click away.
+    doubts = fc.attrs.get("warnings", [])
+    for doubt in doubts:
+        st.warning(doubt)
+    notes = [note for note in fc.attrs.get("notes", []) if note not in doubts]
     if notes:
         with st.expander(f"Notes on this forecast ({len(notes)})"):
             for note in notes:

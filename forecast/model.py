@@ -336,10 +336,12 @@ class CallForecaster:
         -------
         DataFrame
             Indexed like ``index`` (named ``interval_start``). ``attrs["notes"]`` holds
-            `schedule_notes` and `forecast.notes.window_notes`. Channels never fitted and
-            GRP far beyond the fitted ones (`plan_warnings`), and a window beyond the
-            horizon of the measured errors, are also issued as a
-            `forecast.notes.ForecastWarning`.
+            `schedule_notes`, `forecast.notes.window_notes` and the public holidays the
+            history never showed (`forecast.notes.holidays_ahead`). Channels never fitted
+            and GRP far beyond the fitted ones (`plan_warnings`), a window beyond the
+            horizon of the measured errors, and such holidays where the line likely closes
+            are also issued as a `forecast.notes.ForecastWarning` and listed again in
+            ``attrs["warnings"]``.
 
         Raises
         ------
@@ -371,6 +373,7 @@ class CallForecaster:
             warn(message)
         out.attrs["notes"] = list(dict.fromkeys(self._schedule_notes(index, plan) + notes
                                                 + doubts))
+        out.attrs["warnings"] = list(dict.fromkeys(doubts))
         return out
 
 

@@ -99,6 +99,22 @@ def test_forecast_page_shows_the_forecasts_notes(app):
     assert any(text.startswith("the window starts before the history ends") for text in shown)
 
 
+def test_forecast_page_puts_what_the_forecast_cannot_vouch_for_up_front(app):
+    app.switch_page("app_pages/forecast_page.py").run()
+    assert not app.warning
+    spots = app.session_state["spots"].copy()
+    extra = pd.DataFrame({"start": [pd.Timestamp("2009-04-22 10:00")], "channel": ["Canale 5"],
+                          "grp": [5.0]})
+    app.session_state["spots"] = pd.concat([spots, extra], ignore_index=True)
+    app.run()
+    assert any("Canale 5" in w.value for w in app.warning), [w.value for w in app.warning]
+    notes = [e for e in app.expander if e.label.startswith("Notes on this forecast")]
+    assert not any("Canale 5" in c.value for e in notes for c in e.caption)  # said once
+    app.session_state["spots"] = spots
+    app.run()
+    assert not app.warning
+
+
 def test_model_page_shows_the_calendar(app):
     app.switch_page("app_pages/model_page.py").run()
     assert metric(app, "Time zone") == "Europe/Rome"

@@ -2,6 +2,7 @@
 
 import time
 import zoneinfo
+from dataclasses import dataclass
 
 import altair as alt
 import numpy as np
@@ -367,11 +368,46 @@ def remembered(widget: str, store: str, default) -> dict:
     return {"key": widget, "on_change": save}
 
 
+@dataclass(frozen=True)
+class KeptFile:
+    """An uploaded file kept while other pages are shown (an uploader forgets its file)."""
+
+    name: str
+    data: bytes
+
+    def getvalue(self) -> bytes:
+        """The file's bytes, as an uploaded file gives them."""
+        return self.data
+
+
+def kept_upload(label: str, key: str) -> KeptFile | None:
+    """A file uploader whose file stays for the next fit after a visit to another page.
+
+    Clearing the uploader forgets the file; leaving the page does not, so a planner can
+    change a setting and refit without uploading again.
+    """
+    store = f"{key}_kept"
+
+    def changed() -> None:
+        upload = st.session_state.get(key)
+        if upload is None:
+            st.session_state.pop(store, None)
+        else:
+            st.session_state[store] = KeptFile(upload.name, upload.getvalue())
+
+    upload = st.file_uploader(label, type=["csv", "xlsx"], key=key, on_change=changed)
+    if upload is not None and store not in st.session_state:
+        st.session_state[store] = KeptFile(upload.name, upload.getvalue())
+    kept = st.session_state.get(store)
+    if upload is None and kept is not None:
+        st.caption(f"Using {kept.name}, uploaded earlier: upload another file to replace it.")
+    return kept
+
+
 def fit_own() -> None:
     st.subheader("Fit on your history")
-    hist = st.file_uploader("History (interval_start, calls)", type=["csv", "xlsx"], key="hist")
-    spots = st.file_uploader("Spots that aired in it (optional)", type=["csv", "xlsx"],
-                             key="hist_spots")
+    hist = kept_upload("History (interval_start, calls)", "hist")
+    spots = kept_upload("Spots that aired in it (optional)", "hist_spots")
     a, b, c, d = st.columns(4)
     a.number_input("Backtest days", min_value=2, max_value=MAX_BACKTEST_DAYS, step=1,
                    **remembered(DAYS_WIDGET, DAYS, BACKTEST_DAYS),

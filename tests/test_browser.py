@@ -230,3 +230,68 @@ def test_a_planners_day_in_a_real_browser(server, tmp_path):
         set_date(page, "From", "2009-05-04")
         open_every_page(page)
         browser.close()
+
+
+def _open_hours_log(path: Path) -> None:
+    """A Rome line's log of open hours as Excel writes it: no rows on Easter Monday 2024."""
+    import numpy as np
+    import pandas as pd
+
+    idx = pd.date_range("2024-02-05", "2024-04-21", freq="15min", inclusive="left")
+    idx = idx[(idx.hour >= 8) & (idx.hour < 20) & (idx.day_of_week < 6)]
+    idx = idx[idx.normalize() != pd.Timestamp("2024-04-01")]
+    rate = 40 * (1 + np.exp(-0.5 * ((idx.hour + idx.minute / 60 - 11) / 1.5) ** 2))
+    calls = np.random.default_rng(5).poisson(rate * np.where(idx.day_of_week == 5, 0.5, 1.0))
+    rows = [f"{t:%d/%m/%Y %H:%M};{c}" for t, c in zip(idx, calls, strict=True)]
+    path.write_bytes(("sep=;\r\ninterval_start;calls\r\n" + "\r\n".join(rows) + "\r\n")
+                     .encode("cp1252"))
+
+
+def _go(page, title: str) -> None:
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title,
+                                                             exact=True).click()
+    page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=120_000)
+    settle(page)
+
+
+def test_a_fit_on_my_own_history_survives_a_visit_to_other_pages(server, tmp_path):
+    log = tmp_path / "chiamate.csv"
+    _open_hours_log(log)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1600})
+        page.goto(server + "/model", timeout=120_000)
+        page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=120_000)
+        settle(page)
+        page.locator('[data-testid="stFileUploader"]', has_text="History (interval_start, calls)") \
+            .locator('input[type="file"]').set_input_files(str(log))
+        settle(page)
+        page.locator('[data-testid="stSelectbox"]', has_text="Dates in the file").click()
+        page.get_by_role("option", name="day first (20/04/2009)").click()
+        settle(page)
+        page.get_by_role("button", name="Fit and backtest").click()
+        page.wait_for_selector('text=fitted on chiamate.csv', timeout=120_000)
+        settle(page)
+        assert not page.locator(ERRORS).all_inner_texts()
+
+        # The window moved to the days after the history: 25 April and 1 May lie in it,
+        # holidays the line never showed open; it kept no record on Easter Monday.
+        _go(page, "Forecast")
+        warned = page.locator('[data-testid="stAlertContentWarning"]').all_inner_texts()
+        assert any("2024-04-25" in w and "2024-05-01" in w for w in warned), warned
+        open_all = metric_value(page, "Calls in the window")
+
+        # Back on the Model page the file is still there: close the holidays and refit.
+        _go(page, "Model")
+        assert page.get_by_text("Using chiamate.csv, uploaded earlier").count()
+        page.locator('[data-testid="stSelectbox"]', has_text="Public holidays").click()
+        page.get_by_role("option", name="closed", exact=True).click()
+        settle(page)
+        page.get_by_role("button", name="Fit and backtest").click()
+        settle(page)
+        assert not page.locator(ERRORS).all_inner_texts()
+        _go(page, "Forecast")
+        assert not page.locator('[data-testid="stAlertContentWarning"]').all_inner_texts()
+        assert metric_value(page, "Calls in the window") < open_all - 1000
+        open_every_page(page)
+        browser.close()

@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,18 @@ def server():
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@contextmanager
+def opened(server: str, path: str, ready: str, height: int = 1000):
+    """A headless Chromium page at ``server + path``, once ``ready`` (a selector) shows."""
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": height})
+        page.goto(server + path, timeout=120_000)
+        page.wait_for_selector(ready, timeout=120_000)
+        yield page
+        browser.close()
 
 
 def metric_value(page, label: str) -> float:
@@ -141,13 +154,10 @@ def set_date(page, label: str, day: str) -> None:
 
 
 def test_plan_in_a_real_browser(server, tmp_path):
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
-        page.goto(server + "/campaign", timeout=120_000)  # Overview, the first page, has no chart
-        # The page shell renders before the script: wait for the chart itself.
-        chart = '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg'
-        page.wait_for_selector(chart, timeout=120_000)
+    # The page shell renders before the script: wait for the chart itself (on Campaign:
+    # Overview, the first page, has no chart).
+    chart = '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg'
+    with opened(server, "/campaign", chart, 900) as page:
         page.get_by_role("link", name="Forecast").click()
         page.wait_for_selector('[data-testid="stMetric"]', timeout=120_000)
         page.wait_for_selector(chart, timeout=120_000)
@@ -183,7 +193,6 @@ def test_plan_in_a_real_browser(server, tmp_path):
         page.wait_for_selector('[data-testid="stAlertContentError"]', timeout=60_000)
         assert "column grp" in page.locator('[data-testid="stAlertContentError"]').first.inner_text()
         page.wait_for_selector('[data-testid="stVegaLiteChart"]', timeout=60_000)  # still working
-        browser.close()
 
 
 ITALIAN_CSV = ("sep=;\r\n"
@@ -195,11 +204,7 @@ ITALIAN_CSV = ("sep=;\r\n"
 
 
 def test_a_planners_day_in_a_real_browser(server, tmp_path):
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(server + "/campaign", timeout=120_000)
-        page.wait_for_selector('[data-testid="data-grid-canvas"]', timeout=120_000)
+    with opened(server, "/campaign", '[data-testid="data-grid-canvas"]') as page:
         settle(page)
         grp = metric_value(page, "GRP")
         # Three edits in a row, each on the table the editor was given: all three count.
@@ -229,7 +234,6 @@ def test_a_planners_day_in_a_real_browser(server, tmp_path):
         set_date(page, "To (inclusive)", "2009-05-04")  # "To" first: never an empty window
         set_date(page, "From", "2009-05-04")
         open_every_page(page)
-        browser.close()
 
 
 def _open_hours_log(path: Path) -> None:
@@ -257,11 +261,7 @@ def _go(page, title: str) -> None:
 def test_a_fit_on_my_own_history_survives_a_visit_to_other_pages(server, tmp_path):
     log = tmp_path / "chiamate.csv"
     _open_hours_log(log)
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1600})
-        page.goto(server + "/model", timeout=120_000)
-        page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=120_000)
+    with opened(server, "/model", '[data-testid="stMainBlockContainer"] h1', 1600) as page:
         settle(page)
         page.locator('[data-testid="stFileUploader"]', has_text="History (interval_start, calls)") \
             .locator('input[type="file"]').set_input_files(str(log))
@@ -294,4 +294,3 @@ def test_a_fit_on_my_own_history_survives_a_visit_to_other_pages(server, tmp_pat
         assert not page.locator('[data-testid="stAlertContentWarning"]').all_inner_texts()
         assert metric_value(page, "Calls in the window") < open_all - 1000
         open_every_page(page)
-        browser.close()

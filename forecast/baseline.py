@@ -35,7 +35,7 @@ from .backlog import weekday as _weekday
 from .daily import fit_daily
 from .daily_model import N_TYPES
 from .level import LevelFit
-from .profile import fit_profiles, scatter_by_hour, scatter_by_slots
+from .profile import alpha_at, fit_profiles, scatter_by_hour, scatter_by_slots
 from .special_days import candidate_keys, candidates, log_factors
 from .yearly import log_factor
 
@@ -226,9 +226,7 @@ class BaselineFit:
         width = np.asarray(width_s, float)
         if not self.dispersion_by_slots:
             return np.full(width.shape, self.dispersion)
-        k, alpha = (np.array(a, float) for a in zip(*self.dispersion_by_slots, strict=True))
-        slots = np.clip(width / self.slot_s, k[0], k[-1])
-        out = np.interp(np.log(slots), np.log(k), alpha)
+        out = alpha_at(self.dispersion_by_slots, width / self.slot_s)
         if index is not None and self.dispersion_shape:
             shape = np.asarray(self.dispersion_shape, float)
             slot = np.clip(_calendar(index, frozenset(), self.slot_s)[2], 0, shape.size - 1)
@@ -437,12 +435,10 @@ def fit_baseline(calls: pd.Series, holidays: AbstractSet, *, weight: np.ndarray 
         off = np.bincount(d[in_profile] * n_slots + slots[in_profile], weights=x[in_profile],
                           minlength=n_days * n_slots).reshape(n_days, n_slots)[open_]
     # Scatter around each day's profile fitted without it: what a forecast day meets.
-    by_slots = scatter_by_slots(counts, total[open_, None] * unseen, ~recorded, off)
-    hour_slots = max(int(round(3600.0 / slot_s)), 1)
-    alpha_hour = float(np.interp(np.log(hour_slots), np.log([k for k, _ in by_slots]),
-                                 [a for _, a in by_slots]))
-    by_hour = scatter_by_hour(counts, total[open_, None] * unseen, ~recorded, slot_s,
-                              alpha_hour, off)
+    expected = total[open_, None] * unseen
+    by_slots = scatter_by_slots(counts, expected, ~recorded, off)
+    alpha_hour = float(alpha_at(by_slots, max(round(3600.0 / slot_s), 1)))
+    by_hour = scatter_by_hour(counts, expected, ~recorded, slot_s, alpha_hour, off)
     lev = daily.level
     info = {"level_half_life_days": lev.half_life_days, "level_phi_per_day": lev.phi_per_day,
             "profile_half_life_days": chosen.half_life_days,

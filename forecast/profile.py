@@ -265,6 +265,18 @@ def scatter_by_slots(counts: np.ndarray, mu: np.ndarray, missing: np.ndarray,
     return tuple(out)
 
 
+def alpha_at(by_slots: tuple, slots: np.ndarray | float) -> np.ndarray:
+    """NB alpha of sums of ``slots`` slots, read off `scatter_by_slots` (log-linear between).
+
+    Examples
+    --------
+    >>> alpha_at(((1, 0.04), (4, 0.01), (16, 0.0)), np.array([1.0, 2.0, 8.0, 100.0])).round(4).tolist()
+    [0.04, 0.025, 0.005, 0.0]
+    """
+    k, alpha = (np.array(a, float) for a in zip(*by_slots, strict=True))
+    return np.interp(np.log(np.clip(slots, k[0], k[-1])), np.log(k), alpha)
+
+
 SHAPE_PRIOR_DAYS = 28  # an hour's own scatter is pooled with the day's as if this many days
 SHAPE_MAX = 10.0  # the most an hour's alpha is taken to exceed the day's
 # Under this share of the Poisson variance, an hour's over-dispersion is noise: turning a
